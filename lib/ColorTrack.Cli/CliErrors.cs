@@ -1,0 +1,41 @@
+using ColorTrack.Runtime;
+
+namespace ColorTrack.Cli;
+
+/// <summary>
+/// The CLI's error boundary: expected failures (bad input, libtorch missing, Ctrl-C) become one line
+/// on stderr and a non-zero exit code; anything unexpected too, with the stack trace only when
+/// COLORTRACK_DEBUG=1.
+/// </summary>
+public static class CliErrors
+{
+    public const int BadInput = 2, NativeMissing = 3, Cancelled = 130, Internal = 1;
+
+    public static int Run(Func<int> body)
+    {
+        try { return body(); }
+        catch (Exception e) { return Report(e); }
+    }
+
+    public static int Report(Exception e)
+    {
+        while (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
+        while (e is System.Reflection.TargetInvocationException { InnerException: { } inner }) e = inner;
+        var (code, line) = e switch
+        {
+            BadInputException b => (BadInput, $"error: {b.Message}"),
+            NativeLibraryUnavailableException t => (NativeMissing, $"error: {t.Message}"),
+            OperationCanceledException => (Cancelled, "cancelled"),
+            FileNotFoundException f => (BadInput, $"error: {f.FileName ?? "?"}: file not found"),
+            DirectoryNotFoundException d => (BadInput, $"error: {OneLine(d.Message)}"),
+            UnauthorizedAccessException u => (BadInput, $"error: {OneLine(u.Message)}"),
+            IOException io => (BadInput, $"error: {OneLine(io.Message)}"),
+            _ => (Internal, $"internal error: {e.GetType().Name}: {OneLine(e.Message)} (set COLORTRACK_DEBUG=1 for the stack trace)"),
+        };
+        Console.Error.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("COLORTRACK_DEBUG") == "1") Console.Error.WriteLine(e);
+        return code;
+    }
+
+    static string OneLine(string s) => ErrorText.FirstLine(s);
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+using ColorTrack.Cli.Commands;
+
+namespace ColorTrack.Cli;
+
+/// <summary>Every `colortrack` subcommand, in the order `--help` lists them.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return DoctorCommand.Create();
+    }
+}

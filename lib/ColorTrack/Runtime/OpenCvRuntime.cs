@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+
+namespace ColorTrack.Runtime;
+
+/// <summary>
+/// Checks that OpenCV (libOpenCvSharpExtern, with its bundled FFmpeg) loads, and says exactly which
+/// dependency is missing when it does not. On Linux the official runtime package links GTK 3
+/// (Debian/Ubuntu package libgtk-3-0) for its highgui module, even though we never open a window.
+/// </summary>
+public static class OpenCvRuntime
+{
+    static readonly object Gate = new();
+    static string? _version;
+
+    /// <summary>Load OpenCV; returns its version. Throws <see cref="NativeLibraryUnavailableException"/>.</summary>
+    public static string EnsureLoaded()
+    {
+        lock (Gate)
+        {
+            if (_version != null) return _version;
+            try
+            {
+                var v = OpenCvSharp.Cv2.GetVersionString() ?? "unknown";
+                _version = v;
+                return v;
+            }
+            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
+            {
+                throw new NativeLibraryUnavailableException($"OpenCV could not be loaded: {Diagnose()}", e);
+            }
+        }
+    }
+
+    static string Diagnose()
+    {
+        var dir = TorchRuntime.NativeDirectory ?? AppContext.BaseDirectory;
+        var path = Path.Combine(dir, "libOpenCvSharpExtern.so");
+        if (!File.Exists(path)) return $"{path} is missing; rebuild with 'dotnet build' (package OpenCvSharp4.official.runtime.linux-x64)";
+        var why = DynamicLoader.WhyNotLoadable(path);
+        if (why == null) return "the library loads, but OpenCvSharp could not bind to it";
+        var hint = why.Contains("libgtk-3") || why.Contains("libgdk-3")
+            ? " — install GTK 3 (Debian/Ubuntu: sudo apt-get install libgtk-3-0)"
+            : "";
+        return $"{path}: {why}{hint}";
+    }
+}

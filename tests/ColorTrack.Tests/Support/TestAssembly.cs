@@ -1,0 +1,3 @@
+// libtorch state (threads, RNG, allocator) is global: torch tests must never run in parallel.
+// Tests are cheap enough on 2 cores that the whole assembly runs serially.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
