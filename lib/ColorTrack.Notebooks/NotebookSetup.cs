@@ -1,5 +1,7 @@
 using ColorTrack.Notebooks.Formatting;
+using ColorTrack.Imaging;
 using ColorTrack.Runtime;
+using ColorTrack.Video;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
@@ -23,6 +25,8 @@ public static class NotebookSetup
         Formatter.Register<PictureRow>(r => r.ToHtml(), "text/html");
         Formatter.Register<GenericChart>(ChartHtml.Render, "text/html");
         Formatter.Register<DataFrame>(df => DataFrameHtml.Render(df), "text/html");
+        Formatter.Register<VideoFrame>(f => Pictures.Of(f).ToHtml(), "text/html");
+        Formatter.Register<IndexedMask>(m => Pictures.Of(m).ToHtml(), "text/html");
     }
 
     /// <summary>
