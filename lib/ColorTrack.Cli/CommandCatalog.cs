@@ -10,6 +10,7 @@ public static class CommandCatalog
     {
         yield return DoctorCommand.Create();
         yield return SynthCommand.Create();
+        yield return QuantizeCommand.Create();
         yield return CheckDataCommand.Create();
         yield return RenderNotebooksCommand.Create();
     }

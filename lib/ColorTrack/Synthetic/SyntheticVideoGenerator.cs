@@ -175,7 +175,9 @@ public static class SyntheticVideoGenerator
         var annotations = Path.Combine(root, "Annotations", "480p", video.Name);
         Directory.CreateDirectory(images);
         Directory.CreateDirectory(annotations);
-        var jpeg = new[] { new ImageEncodingParam(ImwriteFlags.JpegQuality, 95) };
+        // Quality 95 without chroma subsampling (IMWRITE_JPEG_SAMPLING_FACTOR = 7, 4:4:4 = 0x111111):
+        // colour is the training signal, so it should not be blurred at half resolution.
+        var jpeg = new[] { new ImageEncodingParam(ImwriteFlags.JpegQuality, 95), new ImageEncodingParam((ImwriteFlags)7, 0x111111) };
         foreach (var f in video.Frames)
         {
             using var rgb = Mat.FromPixelData(f.Height, f.Width, MatType.CV_8UC3, f.Rgb);
