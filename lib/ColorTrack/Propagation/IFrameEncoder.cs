@@ -27,4 +27,7 @@ public interface IFrameEncoder : IDisposable
     /// computed without gradients. Consecutive frames of one video may be given together.
     /// </summary>
     Tensor Encode(Tensor frames);
+
+    /// <summary>A new video starts (encoders with temporal context forget the previous frames).</summary>
+    void Reset() { }
 }

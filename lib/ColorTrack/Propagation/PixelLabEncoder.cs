@@ -1,3 +1,4 @@
+using ColorTrack.Color;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,29 +24,10 @@ public sealed class PixelLabEncoder(int stride = 8) : IFrameEncoder
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var lab = SrgbToLab(frames.to(float32));                               // [T, 3, H, W]
+        var lab = LabColor.RgbToLab(frames);                               // [T, 3, H, W]
         var cells = nn.functional.avg_pool2d(LabelGrid.PadToStride(lab, Stride), Stride, Stride) / 10; // [T, 3, h, w]
         var lift = (SphereRadiusSquared - cells.square().sum(1, keepdim: true)).clamp_min(0).sqrt();    // [T, 1, h, w]
         return cat([cells, lift], 1).MoveToOuterDisposeScope();                           // [T, 4, h, w]
-    }
-
-    /// <summary>sRGB in [0, 1] [T, 3, H, W] -> CIE Lab (D65) [T, 3, H, W]: L in [0, 100], a and b about [-128, 127].</summary>
-    internal static Tensor SrgbToLab(Tensor rgb)
-    {
-        var linear = where(rgb.le(0.04045), rgb / 12.92, ((rgb + 0.055) / 1.055).pow(2.4));
-        var m = tensor(new float[]
-        {
-            0.412453f, 0.357580f, 0.180423f,
-            0.212671f, 0.715160f, 0.072169f,
-            0.019334f, 0.119193f, 0.950227f,
-        }).view(3, 3);
-        var xyz = einsum("ij,tjhw->tihw", m, linear);                             // [T, 3, H, W]
-        var white = tensor(new float[] { 0.950456f, 1f, 1.088754f }).view(1, 3, 1, 1);
-        var t = xyz / white;
-        const double eps = 216.0 / 24389.0, kappa = 24389.0 / 27.0;
-        var f = where(t.gt(eps), t.clamp_min(eps).pow(1.0 / 3), (kappa * t + 16) / 116);
-        var fx = f[.., 0]; var fy = f[.., 1]; var fz = f[.., 2];
-        return stack([116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)], 1);
     }
 
     public void Dispose() { } // no weights

@@ -20,6 +20,7 @@ public sealed class PropagationTracker(IFrameEncoder encoder, PropagationSetting
         using var it = frames.GetEnumerator();
         if (!it.MoveNext()) yield break;
         int H = (int)it.Current.shape[1], W = (int)it.Current.shape[2];
+        encoder.Reset();
         if (firstLabels.shape[1] != H || firstLabels.shape[2] != W)
             throw new ArgumentException($"labels are {firstLabels.shape[2]}x{firstLabels.shape[1]} but the frames are {W}x{H}");
         LabelPropagator propagator;
