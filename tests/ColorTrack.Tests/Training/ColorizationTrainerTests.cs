@@ -103,10 +103,10 @@ public class ColorizationTrainerTests
             if (v.is_floating_point()) Assert.True(v.isfinite().all().item<bool>(), k);
     }
 
-    sealed class PoisonedSource(Data.IClipSource inner, Func<bool> poison) : Data.IClipSource
+    sealed class PoisonedSource(global::ColorTrack.Data.IClipSource inner, Func<bool> poison) : global::ColorTrack.Data.IClipSource
     {
         public int BatchSize => inner.BatchSize;
-        public Data.ClipBatch Next(CancellationToken cancel = default)
+        public global::ColorTrack.Data.ClipBatch Next(CancellationToken cancel = default)
         {
             var b = inner.Next(cancel);
             if (poison()) b.Gray.fill_(float.NaN);
