@@ -20,10 +20,7 @@ public static class ClipsBenchmark
         int batches = MatmulBenchmark.ArgInt(args, "--batches", 20), repeats = MatmulBenchmark.ArgInt(args, "--repeats", 3);
         int batchSize = MatmulBenchmark.ArgInt(args, "--batch", 8);
         var videos = VideoSet.FromPaths(new[] { SharedFolder.Path("data", "videos") });
-        var bytes = File.ReadAllBytes(SharedFolder.Path("fixtures", "ab-samples.f32"));
-        var ab = new float[bytes.Length / 4];
-        Buffer.BlockCopy(bytes, 0, ab, 0, bytes.Length);
-        var bins = KMeansColorQuantizer.Fit(ab, new KMeansOptions(Restarts: 1));
+        var bins = KMeansColorQuantizer.Fit(AbSampleFile.Read(SharedFolder.Path("fixtures", "ab-samples.f32")), new KMeansOptions(Restarts: 1));
         Console.WriteLine($"clips: {videos.Count} videos, batch {batchSize} x 4 frames 256x256 -> bins 32x32, {Environment.ProcessorCount} cores");
 
         foreach (int workers in new[] { 1, 2 })
