@@ -9,5 +9,6 @@ public static class BenchmarkCatalog
     public static SortedDictionary<string, Benchmark> All() => new()
     {
         ["matmul"] = new("fp32 matrix-multiply peak of this machine through libtorch (GFLOP/s)", MatmulBenchmark.Run),
+        ["train"] = new("colorization training step: clips/s per preset, FLOPs, fraction of matmul peak, ratio to PyTorch", TrainBenchmark.Run),
     };
 }
