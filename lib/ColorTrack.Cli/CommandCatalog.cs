@@ -11,5 +11,6 @@ public static class CommandCatalog
         yield return DoctorCommand.Create();
         yield return SynthCommand.Create();
         yield return QuantizeCommand.Create();
+        yield return TrainCommand.Create();
     }
 }
