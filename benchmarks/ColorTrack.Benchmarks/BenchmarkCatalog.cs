@@ -12,5 +12,6 @@ public static class BenchmarkCatalog
         ["lab"] = new("sRGB -> Lab on 854x480 frames (frames/s) vs OpenCV cvtColor to float Lab", LabBenchmark.Run),
         ["clips"] = new("training clips/s of the whole pipeline on the shared videos with 1 and 2 workers", ClipsBenchmark.Run),
         ["matmul"] = new("fp32 matrix-multiply peak of this machine through libtorch (GFLOP/s)", MatmulBenchmark.Run),
+        ["train"] = new("colorization training step: clips/s per preset, FLOPs, fraction of matmul peak, ratio to PyTorch", TrainBenchmark.Run),
     };
 }

@@ -11,6 +11,7 @@ public static class CommandCatalog
         yield return DoctorCommand.Create();
         yield return SynthCommand.Create();
         yield return QuantizeCommand.Create();
+        yield return TrainCommand.Create();
         yield return CheckDataCommand.Create();
         yield return RenderNotebooksCommand.Create();
     }
