@@ -8,6 +8,7 @@ public static class BenchmarkCatalog
 {
     public static SortedDictionary<string, Benchmark> All() => new()
     {
+        ["eval-davis"] = new("colortrack eval-davis on the 6 davis2016-train sequences, process start to exit: median wall time, peak RSS", EvalDavisBenchmark.Run),
         ["matmul"] = new("fp32 matrix-multiply peak of this machine through libtorch (GFLOP/s)", MatmulBenchmark.Run),
     };
 }
