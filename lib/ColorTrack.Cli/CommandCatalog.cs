@@ -14,5 +14,6 @@ public static class CommandCatalog
         yield return TrainCommand.Create();
         yield return CheckDataCommand.Create();
         yield return RenderNotebooksCommand.Create();
+        yield return EvalDavisCommand.Create();
     }
 }
