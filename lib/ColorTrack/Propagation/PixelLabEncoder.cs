@@ -16,6 +16,12 @@ public sealed class PixelLabEncoder(int stride = 8) : IFrameEncoder
     // |Lab|^2 / 100 is at most 1^2*100 + 2 * 12.8^2 (L <= 100, |a|, |b| <= 128) ~ 428.
     const double SphereRadiusSquared = 430.0;
 
+    /// <summary>
+    /// Best options for raw colour on davis2016-train: the Gaussian colour kernel is already
+    /// normalised (no L2), so the temperature is in (Lab/10)^2 units.
+    /// </summary>
+    public static PropagationSettings BestSettings { get; } = PropagationSettings.Best with { L2Normalize = false, Temperature = 0.5 };
+
     public string Name => "pixels";
     public int Stride { get; } = stride >= 1 ? stride : throw new ArgumentException($"stride must be >= 1 (got {stride})");
     public int Dim => 4;
