@@ -8,6 +8,7 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return DemoCommand.Create();
         yield return DoctorCommand.Create();
         yield return TrackCommand.Create();
         yield return SynthCommand.Create();

@@ -21,6 +21,32 @@ public static class Pictures
         return new Picture(m.Width, m.Height, rgb, caption ?? $"mask ({m.MaxId()} objects)") { DisplayWidth = displayWidth };
     }
 
+    /// <summary>
+    /// A mask drawn over its frame: each object tinted with its palette colour at <paramref name="alpha"/>,
+    /// its outline (pixels whose right or lower neighbour has another id) drawn solid.
+    /// </summary>
+    public static Picture Overlay(VideoFrame f, IndexedMask m, string? caption = null, int? displayWidth = null, double alpha = 0.45)
+    {
+        if (f.Width != m.Width || f.Height != m.Height) throw new ArgumentException($"frame {f.Width}x{f.Height} and mask {m.Width}x{m.Height} differ");
+        var rgb = (byte[])f.Rgb.Clone();
+        for (int y = 0; y < m.Height; y++)
+            for (int x = 0; x < m.Width; x++)
+            {
+                int i = y * m.Width + x;
+                byte id = m.Ids[i];
+                byte right = x + 1 < m.Width ? m.Ids[i + 1] : id, below = y + 1 < m.Height ? m.Ids[i + m.Width] : id;
+                bool edge = right != id || below != id;
+                if (id == 0 && !edge) continue;
+                // A background pixel on an outline takes the colour of the object it borders.
+                var (r, g, b) = DavisPalette.Color(id != 0 ? id : right != 0 ? right : below);
+                double a = edge ? 1.0 : alpha;
+                rgb[3 * i] = (byte)(rgb[3 * i] * (1 - a) + r * a);
+                rgb[3 * i + 1] = (byte)(rgb[3 * i + 1] * (1 - a) + g * a);
+                rgb[3 * i + 2] = (byte)(rgb[3 * i + 2] * (1 - a) + b * a);
+            }
+        return new Picture(f.Width, f.Height, rgb, caption) { DisplayWidth = displayWidth };
+    }
+
     /// <summary>Pictures side by side with a title.</summary>
     public static PictureRow Row(string? title, params Picture[] pictures) => new(pictures, title);
 }

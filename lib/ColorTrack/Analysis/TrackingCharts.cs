@@ -17,32 +17,33 @@ public static class TrackingCharts
     }
 
     /// <summary>
-    /// Mean J over normalised time in the video (Figure 5): each object's scored frames are placed at
-    /// t in [0, 1] and averaged in <paramref name="bins"/> equal bins, per tracker. A tracker that
-    /// degrades slowly keeps its curve up at the right.
+    /// Mean J over normalised time in the video (Figure 5), per tracker, from
+    /// <see cref="DavisBreakdowns.OverNormalisedTime"/>. A tracker that degrades slowly keeps its
+    /// curve up at the right.
     /// </summary>
     public static GenericChart JOverTime(IReadOnlyDictionary<string, DavisEvaluation> byTracker, int bins = 10)
     {
         var charts = new List<GenericChart>();
         foreach (var (name, eval) in byTracker)
         {
-            var sum = new double[bins]; var count = new int[bins];
-            foreach (var o in eval.Objects)
-            {
-                int n = o.J.Length;
-                for (int i = 0; i < n; i++)
-                {
-                    int b = Math.Min(bins - 1, (int)(bins * (n == 1 ? 0 : (double)i / (n - 1))));
-                    sum[b] += o.J[i]; count[b]++;
-                }
-            }
-            var x = Enumerable.Range(0, bins).Where(b => count[b] > 0).Select(b => (b + 0.5) / bins).ToArray();
-            var y = Enumerable.Range(0, bins).Where(b => count[b] > 0).Select(b => sum[b] / count[b]).ToArray();
+            var t = DavisBreakdowns.OverNormalisedTime(eval, bins);
+            var rows = Enumerable.Range(0, (int)t.Rows.Count).Where(r => (int)t["Frames"][r] > 0).ToArray();
+            var x = rows.Select(r => ((double)t["From"][r] + (double)t["To"][r]) / 2).ToArray();
+            var y = rows.Select(r => (double)t["J-Mean"][r]).ToArray();
             charts.Add(Plotly.NET.CSharp.Chart.Line<double, double, string>(x: x, y: y, Name: name, ShowMarkers: true));
         }
         return Plotly.NET.CSharp.Chart.Combine(charts)
             .Titled("Region similarity J over time in the video", "normalised time (0 = first frame, 1 = last)", "mean J");
     }
+
+    /// <summary>J&amp;F-Mean by DAVIS attribute (Figure 6), one bar group per tracker.</summary>
+    public static GenericChart ByAttribute(IReadOnlyDictionary<string, DataFrame> byTracker) =>
+        Plotly.NET.CSharp.Chart.Combine(byTracker.Select(kv =>
+            Plotly.NET.CSharp.Chart.Column<double, string, string>(
+                values: Enumerable.Range(0, (int)kv.Value.Rows.Count).Select(r => (double)kv.Value["J&F-Mean"][r]).ToArray(),
+                Keys: Enumerable.Range(0, (int)kv.Value.Rows.Count).Select(r => (string)kv.Value["Attribute"][r]).ToArray(),
+                Name: kv.Key)))
+            .Titled("J&F-Mean by video attribute", "DAVIS attribute", "J&F-Mean");
 
     /// <summary>J&amp;F-Mean per tracker as bars.</summary>
     public static GenericChart JAndFBars(IReadOnlyDictionary<string, DavisEvaluation> byTracker) =>

@@ -46,11 +46,14 @@ public sealed class VideoSet
     /// <summary>
     /// <paramref name="count"/> synthetic videos generated in memory (seeded like
     /// <see cref="SyntheticVideoGenerator.WriteDataset"/>, so the same seed gives the same videos).
+    /// With <paramref name="resample"/> the sampler draws clips at its training rate (6 fps) from the
+    /// videos' nominal rate (24 fps), as the paper does with real video: objects then move several
+    /// pixels between a clip's frames, and staying in place no longer predicts the colours.
     /// </summary>
-    public static VideoSet Synthetic(int count, SyntheticVideoOptions options) =>
+    public static VideoSet Synthetic(int count, SyntheticVideoOptions options, bool resample = false) =>
         new(Enumerable.Range(0, count).Select(i => new Entry($"synth-{i:D3}",
             _ => SyntheticVideoGenerator.Generate(options with { Seed = SyntheticVideoGenerator.SequenceSeed(options.Seed, i) }, $"synth-{i:D3}").AsFrameSource(),
-            Resample: false)).ToList());
+            Resample: resample)).ToList());
 
     static void Collect(string path, List<string> found, int depth)
     {

@@ -18,4 +18,17 @@ public sealed record IndexedMask(int Width, int Height, byte[] Ids)
         foreach (var id in Ids) if (id > max) max = id;
         return max;
     }
+
+    /// <summary>Resized by nearest neighbour (ids are labels: never interpolated).</summary>
+    public IndexedMask ResizeNearest(int width, int height)
+    {
+        var ids = new byte[width * height];
+        for (int y = 0; y < height; y++)
+        {
+            int sy = Math.Min(Height - 1, (int)((y + 0.5) * Height / height));
+            for (int x = 0; x < width; x++)
+                ids[y * width + x] = Ids[sy * Width + Math.Min(Width - 1, (int)((x + 0.5) * Width / width))];
+        }
+        return new IndexedMask(width, height, ids);
+    }
 }

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using ColorTrack.Cli.Demo;
+using Spectre.Console;
+
+namespace ColorTrack.Cli.Commands;
+
+/// <summary>`colortrack demo`: the main job, end to end, on the embedded synthetic video by default.</summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var d = new DemoOptions();
+        var output = new Option<string>("--out") { Description = "Output folder (new, empty, or a previous demo's)", DefaultValueFactory = _ => d.Out };
+        var minutes = new Option<double>("--minutes") { Description = "Training time budget in minutes", DefaultValueFactory = _ => d.Minutes };
+        var preset = new Option<string>("--preset") { Description = "Model preset to train", DefaultValueFactory = _ => d.Preset };
+        var videos = new Option<string[]>("--videos") { Description = "Real unlabelled videos (files or folders) to train on instead of synthetic ones", AllowMultipleArgumentsPerToken = true };
+        var davis = new Option<string?>("--davis") { Description = "A DAVIS-layout root to evaluate on instead of held-out synthetic videos" };
+        var set = new Option<string>("--set") { Description = "DAVIS image set", DefaultValueFactory = _ => d.DavisSet };
+        var year = new Option<string>("--year") { Description = "DAVIS image-set year (2016 or 2017)", DefaultValueFactory = _ => d.DavisYear };
+        var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => d.Seed };
+        var trainVideos = new Option<int>("--train-videos") { Description = "Synthetic training videos", DefaultValueFactory = _ => d.TrainVideos };
+        var testVideos = new Option<int>("--test-videos") { Description = "Held-out synthetic videos", DefaultValueFactory = _ => d.TestVideos };
+        var batch = new Option<int>("--batch") { Description = "Clips per training step", DefaultValueFactory = _ => d.Batch };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or auto", DefaultValueFactory = _ => d.Device };
+        var cmd = new Command("demo", "Train on unlabelled video, track held-out videos with the trained model and baselines, score them, and write an HTML report")
+        {
+            output, minutes, preset, videos, davis, set, year, seed, trainVideos, testVideos, batch, device,
+        };
+        cmd.SetAction(p =>
+        {
+            var o = d with
+            {
+                Out = p.GetValue(output)!, Minutes = p.GetValue(minutes), Preset = p.GetValue(preset)!,
+                Videos = p.GetValue(videos) is { Length: > 0 } v ? v : null, Davis = p.GetValue(davis),
+                DavisSet = p.GetValue(set)!, DavisYear = p.GetValue(year)!, Seed = p.GetValue(seed),
+                TrainVideos = p.GetValue(trainVideos), TestVideos = p.GetValue(testVideos), Batch = p.GetValue(batch), Device = p.GetValue(device)!,
+            };
+            // First Ctrl-C: stop training early (a checkpoint is written) and go on to evaluate. Second: abort.
+            using var stop = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                if (stop.IsCancellationRequested) return; // the second Ctrl-C ends the process
+                e.Cancel = true;
+                stop.Cancel();
+                AnsiConsole.MarkupLine("[yellow]stopping training after this step (checkpoint kept); Ctrl-C again to abort[/]");
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                var pipeline = new DemoPipeline(o);
+                var outcome = pipeline.Run(stop.Token);
+                AnsiConsole.MarkupLine("[bold blue]5.[/] writing the report");
+                var report = DemoReport.Write(outcome, o);
+                var table = new Table().AddColumns("tracker", "J&F-Mean", "J-Mean", "F-Mean", "J-Decay");
+                foreach (var (name, e) in outcome.Segments)
+                    table.AddRow(Markup.Escape(name), $"{e.JAndFMean:F3}", $"{e.J.Mean:F3}", $"{e.F.Mean:F3}", $"{e.J.Decay:F3}");
+                AnsiConsole.Write(table);
+                AnsiConsole.MarkupLine($"report: [bold]{Markup.Escape(report)}[/]  (checkpoint {Markup.Escape(outcome.Training.CheckpointPath)})");
+                return 0;
+            }
+            finally { Console.CancelKeyPress -= onCancel; }
+        });
+        return cmd;
+    }
+}

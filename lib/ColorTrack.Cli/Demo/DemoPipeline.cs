@@ -1,0 +1,175 @@
+using System.Text.Json;
+using ColorTrack.Analysis;
+using ColorTrack.Color;
+using ColorTrack.Data;
+using ColorTrack.Datasets;
+using ColorTrack.Evaluation;
+using ColorTrack.Imaging;
+using ColorTrack.Model;
+using ColorTrack.Propagation;
+using ColorTrack.Runtime;
+using ColorTrack.Synthetic;
+using ColorTrack.Training;
+using ColorTrack.Video;
+using Spectre.Console;
+
+namespace ColorTrack.Cli.Demo;
+
+/// <summary>
+/// The main job, end to end: unlabelled colour video in, a tracker out, scored against baselines.
+/// 1 data (synthetic by default), 2 colour bins, 3 training for a time budget, 4 tracking the
+/// held-out videos' first-frame masks and keypoints with the trained model, identity and optical
+/// flow, 5 scoring (DAVIS J&amp;F, PCK), 6 one HTML report. Inputs are all checked before anything
+/// is written.
+/// </summary>
+public sealed class DemoPipeline(DemoOptions o)
+{
+    public const string Marker = "demo.json";
+    static readonly string[] OwnedEntries = ["data", "run", "results", "bins.json", "report.html", "summary.csv", "summary.md", "keypoints.csv", "provenance.json", Marker];
+
+    public string OutDir { get; } = Path.GetFullPath(o.Out);
+
+    /// <summary>Everything the report needs.</summary>
+    public sealed record Outcome(
+        string OutDir, KMeansColorQuantizer Bins, TrainingOutcome Training, IReadOnlyList<TrainingProgress> Log,
+        IReadOnlyList<DavisSequence> Sequences, string FramesRoot, IReadOnlyDictionary<string, DavisEvaluation> Segments,
+        IReadOnlyDictionary<string, PckEvaluator.Result> Keypoints, TimeSpan Elapsed);
+
+    /// <param name="stopTraining">Cancelled by the first Ctrl-C: training stops (checkpoint saved), the demo goes on.</param>
+    public Outcome Run(CancellationToken stopTraining)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var preset = ColorizationPreset.Named(o.Preset);
+        if (o.Size % preset.Backbone.OutputStride != 0 || o.Size < 32) throw new BadInputException("--size", $"must be a multiple of {preset.Backbone.OutputStride} and at least 32");
+        if (o.Minutes <= 0) throw new BadInputException("--minutes", "must be positive");
+
+        // 0. Check every input before writing anything.
+        var realVideos = o.Videos is { Count: > 0 } ? CheckVideos(o.Videos) : null;
+        IReadOnlyList<DavisSequence>? davis = o.Davis != null
+            ? DavisDataset.Open(o.Davis, o.DavisSet, o.DavisYear, warn: w => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}"))
+            : null;
+        PrepareOutput();
+        RunProvenance.Capture("demo", o, o.Seed).Save(Path.Combine(OutDir, "provenance.json"));
+        AtomicFile.WriteAllText(Path.Combine(OutDir, Marker), JsonSerializer.Serialize(new { Started = DateTimeOffset.Now, Options = o }, RunProvenance.Json));
+
+        // 1. Data: training videos (real or synthetic) and the held-out set to track.
+        Step(1, realVideos is null ? $"generating {o.TrainVideos} synthetic training videos and {o.TestVideos} held-out ones" : $"{realVideos.Count} real videos");
+        var trainSize = o.Size * 5 / 4; // a little larger than the network input, so training crops are down-samplings
+        var synthetic = new SyntheticVideoOptions(Width: trainSize, Height: trainSize, Frames: o.Frames, Seed: o.Seed);
+        // Training clips at 6 fps from 24 fps video (resample), as the paper trains: between a clip's
+        // frames objects move far enough that copying from the same place stops predicting colour.
+        var videos = realVideos is null
+            ? VideoSet.Synthetic(o.TrainVideos, synthetic with { Frames = 2 * o.Frames }, resample: true)
+            : VideoSet.FromPaths(realVideos);
+        string framesRoot;
+        IReadOnlyList<DavisSequence> sequences;
+        if (davis is null)
+        {
+            framesRoot = Path.Combine(OutDir, "data", "heldout");
+            var heldOut = synthetic with { Width = o.Size, Height = o.Size, Seed = o.Seed + 7_777 };
+            var names = SyntheticVideoGenerator.WriteDataset(framesRoot, o.TestVideos, heldOut, "val");
+            sequences = DavisDataset.Open(framesRoot, sequences: names.ToArray());
+        }
+        else { framesRoot = o.Davis!; sequences = davis; }
+
+        // 2. Colour bins.
+        Step(2, "fitting 16 colour bins (k-means on ab)");
+        var ab = AbSampleCollector.Collect(videos, everyNthFrame: 4, everyNthPixel: 4, maxSamples: 200_000, seed: o.Seed);
+        var bins = KMeansColorQuantizer.Fit(ab, KMeansOptions.Paper with { Restarts = 3, Seed = o.Seed });
+        bins.Save(Path.Combine(OutDir, "bins.json"));
+        AnsiConsole.MarkupLine($"   inertia {bins.Inertia / bins.SampleCount:F2} per sample on {bins.SampleCount:N0} samples");
+
+        // 3. Training, for a time budget (a first Ctrl-C ends it early; the checkpoint is kept either way).
+        Step(3, $"training preset '{preset.Name}' for {o.Minutes:0.#} min (Ctrl-C: stop training early and go on)");
+        var runDir = Path.Combine(OutDir, "run");
+        var config = new TrainingConfig
+        {
+            Preset = preset.Name, Steps = 1_000_000, BatchSize = o.Batch, LearningRateDropStep = 1_000_000,
+            Seed = o.Seed, Device = o.Device, CheckpointEvery = 50,
+        };
+        config.Validate();
+        IClipSource Open(long seed) => new ClipSampler(videos, bins, new ClipSamplerOptions(
+            BatchSize: o.Batch, FrameSize: preset.InputSize, Stride: preset.Backbone.OutputStride, ClipLength: preset.Frames,
+            Seed: (int)(seed & 0x7FFFFFFF)));
+        var trainer = new ColorizationTrainer(config, bins.Centroids, Open, runDir);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(stopTraining);
+        budget.CancelAfter(TimeSpan.FromMinutes(o.Minutes));
+        var training = TrainingProgressView.Run(trainer, config, resume: false, budget.Token, TimeSpan.FromMinutes(o.Minutes));
+        var log = MetricsLog.Read(runDir);
+        AnsiConsole.MarkupLine($"   {training.Step} steps, last loss {training.LastLoss:F3}; checkpoint [bold]{Markup.Escape(training.CheckpointPath)}[/]");
+
+        // 4-5. Track the held-out videos and score them.
+        Step(4, $"tracking {sequences.Count} videos with the trained model, identity and optical flow");
+        // Track at the scale the model learned at: training frames were shrunk to ~InputSize / 0.9 on their short side.
+        var shortSide = davis is null ? o.Size : 480;
+        var trackScale = TrackerComparison.TrainingScale(preset.InputSize, shortSide);
+        var comparison = new TrackerComparison(framesRoot, sequences, Path.Combine(OutDir, "results"));
+        var trackers = TrackerComparison.Standard(training.CheckpointPath, trackScale);
+        Dictionary<string, DavisEvaluation> segments = [];
+        Dictionary<string, PckEvaluator.Result> keypoints = [];
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("tracking", maxValue: comparison.TotalFrames(trackers.Count));
+                (segments, keypoints) = comparison.Run(trackers, (tracker, seq) => { task.Description = $"{tracker}: {seq}"; task.Increment(1); });
+            });
+        return new Outcome(OutDir, bins, training, log, sequences, framesRoot, segments, keypoints, sw.Elapsed);
+    }
+
+    static void Step(int n, string what) => AnsiConsole.MarkupLine($"[bold blue]{n}.[/] {Markup.Escape(what)}");
+
+    /// <summary>Files or folders of videos; every one that decodes is used, and at least one must.</summary>
+    static List<string> CheckVideos(IReadOnlyList<string> paths)
+    {
+        var files = new List<string>();
+        foreach (var p in paths)
+        {
+            if (Directory.Exists(p)) files.AddRange(Directory.GetFiles(p).Where(FrameSources.IsVideoFile).Order());
+            else if (File.Exists(p)) files.Add(p);
+            else throw new BadInputException(p, "not found");
+        }
+        var good = new List<string>();
+        foreach (var f in files)
+        {
+            try
+            {
+                using var s = FrameSources.Open(f, new FrameSourceOptions(MaxFrames: 1));
+                if (s.Frames().Any()) good.Add(Path.GetFullPath(f));
+            }
+            catch (BadInputException e) { AnsiConsole.MarkupLine($"[yellow]warning:[/] skipping {Markup.Escape(e.Message)}"); }
+        }
+        if (good.Count == 0) throw new BadInputException(string.Join(", ", paths), "no decodable video found (mp4, avi, webm, mkv, mov)");
+        return good;
+    }
+
+    /// <summary>
+    /// The output folder must be writable, and either new, empty, or a previous demo's output (whose
+    /// entries are replaced); anything else is refused rather than mixed with our files.
+    /// </summary>
+    void PrepareOutput()
+    {
+        if (File.Exists(OutDir)) throw new BadInputException(OutDir, "is a file; the demo needs an output folder");
+        try
+        {
+            Directory.CreateDirectory(OutDir);
+            var probe = Path.Combine(OutDir, $".write-test-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new BadInputException(OutDir, "cannot write to the output folder: " + ErrorText.FirstLine(e.Message));
+        }
+        var entries = Directory.EnumerateFileSystemEntries(OutDir).Select(Path.GetFileName).ToList();
+        if (entries.Count == 0) return;
+        if (!entries.Contains(Marker))
+            throw new BadInputException(OutDir, "is not empty and is not a previous demo's output; choose a new --out");
+        foreach (var name in OwnedEntries)
+        {
+            var p = Path.Combine(OutDir, name);
+            if (Directory.Exists(p)) Directory.Delete(p, recursive: true);
+            else if (File.Exists(p)) File.Delete(p);
+        }
+    }
+}

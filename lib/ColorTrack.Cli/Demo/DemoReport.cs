@@ -1,0 +1,91 @@
+using System.Globalization;
+using ColorTrack.Analysis;
+using ColorTrack.Evaluation;
+using ColorTrack.Imaging;
+using ColorTrack.Model;
+using ColorTrack.Notebooks.Formatting;
+using ColorTrack.Notebooks.Rendering;
+using ColorTrack.Runtime;
+using ColorTrack.Video;
+using Microsoft.Data.Analysis;
+
+namespace ColorTrack.Cli.Demo;
+
+/// <summary>The demo's one self-contained HTML page, plus its tables as CSV and Markdown.</summary>
+public static class DemoReport
+{
+    public static string Write(DemoPipeline.Outcome r, DemoOptions o)
+    {
+        var provenance = RunProvenance.Capture("demo", o, o.Seed);
+        var summary = TrackingCharts.Summary(r.Segments);
+        ResultsTable.Save(summary, Path.Combine(r.OutDir, "summary.csv"), provenance, "DAVIS J&F on the held-out videos");
+        DataFrame? pck = r.Keypoints.Count > 0 ? PckTable(r.Keypoints) : null;
+        if (pck != null) ResultsTable.Save(pck, Path.Combine(r.OutDir, "keypoints.csv"), provenance, "PCK on the held-out videos");
+
+        var ours = r.Segments.First();
+        var identity = r.Segments["identity"];
+        var flow = r.Segments["optical flow"];
+        var verdict = ours.Value.JAndFMean > identity.JAndFMean
+            ? $"The colorization tracker is **ahead of identity** ({ours.Value.JAndFMean:F3} vs {identity.JAndFMean:F3} J&F-Mean)"
+            : $"The colorization tracker is **not ahead of identity** ({ours.Value.JAndFMean:F3} vs {identity.JAndFMean:F3} J&F-Mean) — train longer (`--minutes`)";
+        verdict += ours.Value.JAndFMean > flow.JAndFMean ? $" and ahead of optical flow ({flow.JAndFMean:F3})." : $"; optical flow scores {flow.JAndFMean:F3}.";
+
+        var report = new HtmlReport("ColorTrack demo: tracking emerges by colorizing video");
+        report.Prose($"""
+            A model that was never shown a label learned to colour gray video by **pointing** into reference frames and
+            copying their colours (Vondrick et al., ECCV 2018). Here the same pointer propagates each held-out video's
+            first-frame masks and keypoints.
+
+            * data: {(o.Videos is { Count: > 0 } ? $"{o.Videos.Count} real video path(s)" : $"{o.TrainVideos} synthetic training videos")};
+              evaluated on {r.Sequences.Count} {(o.Davis is null ? "held-out synthetic videos" : $"DAVIS sequences from {o.Davis}")}
+            * model: preset `{o.Preset}`, {r.Training.Step} training steps of {o.Batch} clips in {(r.Log.Count > 0 ? r.Log[^1].WallSeconds : 0) / 60:F1} min,
+              last loss {r.Training.LastLoss:F3} nats (ln 16 = {Math.Log(16):F3} is a uniform guess)
+            * total time {r.Elapsed.TotalMinutes:F1} min; everything is in `{r.OutDir}`
+
+            {verdict}
+            """);
+        report.Heading("Video segmentation (DAVIS protocol)").Table(summary).Chart(TrackingCharts.JAndFBars(r.Segments)).Chart(TrackingCharts.JOverTime(r.Segments));
+        if (pck != null) report.Heading("Keypoint tracking (PCK)").Table(pck);
+        if (r.Log.Count > 0) report.Heading("Training").Chart(TrainingCharts.LossCurve(r.Log, r.Bins.K));
+
+        report.Heading("What the trackers see");
+        var seq = r.Sequences[0];
+        var frames = LoadFrames(Path.Combine(r.FramesRoot, "JPEGImages", "480p", seq.Name));
+        var picks = new[] { 0, frames.Count / 3, 2 * frames.Count / 3, frames.Count - 1 }.Distinct().ToArray();
+        report.Pictures(Pictures.Row("ground truth", picks.Select(t => Pictures.Overlay(frames[t], MaskPng.Read(seq.MaskPath(seq.Frames[t])), $"frame {t}", 200)).ToArray()));
+        foreach (var (name, folder) in new[] { (ours.Key, "colorization"), ("identity", "identity"), ("optical flow", "flow") })
+            report.Pictures(Pictures.Row(name, picks.Select(t => Pictures.Overlay(frames[t], MaskPng.Read(Path.Combine(r.OutDir, "results", folder, seq.Name, seq.Frames[t] + ".png")), $"frame {t}", 200)).ToArray()));
+
+        report.Heading("Colorization: the task the model was trained on");
+        using (var ckpt = ColorizationCheckpoint.Load(r.Training.CheckpointPath))
+        {
+            var target = frames[Math.Min(frames.Count - 1, 8)];
+            var colorized = Colorizer.Colorize(ckpt.Model, r.Bins, frames[0], target);
+            report.Prose("The gray target is coloured by copying the colour bins of the reference frame that its embedding points to.")
+                  .Pictures(Pictures.Row(null,
+                      Pictures.Of(frames[0], "reference (colour given)", 200),
+                      Pictures.Of(ColorViews.Gray(target), "target (gray input)", 200),
+                      Pictures.Of(colorized.Colorized, "colorized by copying", 200),
+                      Pictures.Of(target, "target (truth)", 200)));
+        }
+        report.Heading("Provenance").Preformatted(System.Text.Json.JsonSerializer.Serialize(provenance, RunProvenance.Json));
+        var path = Path.Combine(r.OutDir, "report.html");
+        report.Save(path);
+        return path;
+    }
+
+    static DataFrame PckTable(IReadOnlyDictionary<string, PckEvaluator.Result> byTracker)
+    {
+        var first = byTracker.Values.First();
+        var columns = new List<DataFrameColumn> { new StringDataFrameColumn("Tracker", byTracker.Keys) };
+        for (int i = 0; i < first.Thresholds.Length; i++)
+            columns.Add(new DoubleDataFrameColumn("PCK@" + first.Thresholds[i].ToString("0.0", CultureInfo.InvariantCulture), byTracker.Values.Select(v => v.Mean[i])));
+        return new DataFrame(columns);
+    }
+
+    static List<VideoFrame> LoadFrames(string folder)
+    {
+        using var source = FrameSources.Open(folder);
+        return source.Frames().ToList();
+    }
+}

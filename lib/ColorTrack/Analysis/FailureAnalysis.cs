@@ -1,0 +1,62 @@
+using ColorTrack.Color;
+using ColorTrack.Imaging;
+using ColorTrack.Model;
+using ColorTrack.Training;
+using ColorTrack.Video;
+using static TorchSharp.torch;
+
+namespace ColorTrack.Analysis;
+
+/// <summary>
+/// Are tracking failures colorization failures? (Section 4.5.) For every location of every target
+/// frame, one pointer — A_ij from the previous frame — both copies a colour bin and copies an object
+/// label. We count the 2x2 table (colour right/wrong x label right/wrong) and its odds ratio
+/// (both wrong x both right) / (one wrong x other wrong): well above 1 means that when the model
+/// fails to colour a location it tends to fail to track it too.
+/// </summary>
+public static class FailureAnalysis
+{
+    public sealed record Table(long BothRight, long ColourWrongOnly, long LabelWrongOnly, long BothWrong)
+    {
+        public long Total => BothRight + ColourWrongOnly + LabelWrongOnly + BothWrong;
+        /// <summary>Odds ratio with +0.5 in every cell (Haldane), so an empty cell does not give 0 or infinity.</summary>
+        public double OddsRatio => (BothWrong + 0.5) * (BothRight + 0.5) / ((ColourWrongOnly + 0.5) * (LabelWrongOnly + 0.5));
+        public double PLabelWrongGivenColourWrong => (double)BothWrong / Math.Max(1, BothWrong + ColourWrongOnly);
+        public double PLabelWrongGivenColourRight => (double)LabelWrongOnly / Math.Max(1, LabelWrongOnly + BothRight);
+        public Table Add(Table o) => new(BothRight + o.BothRight, ColourWrongOnly + o.ColourWrongOnly, LabelWrongOnly + o.LabelWrongOnly, BothWrong + o.BothWrong);
+    }
+
+    /// <summary>The table over consecutive frame pairs of one video with its true masks (frames a multiple of the model's stride).</summary>
+    public static Table Count(ColorizationModel model, KMeansColorQuantizer bins, IReadOnlyList<VideoFrame> frames, IReadOnlyList<IndexedMask> masks, double temperature = 1.0)
+    {
+        using var scope = NewDisposeScope();
+        int s = model.Stride, W = frames[0].Width, H = frames[0].Height, w = W / s, h = H / s;
+        var lab = stack(frames.Select(f => tensor(LabColor.RgbToLab(f.Rgb), [3, H, W])).ToArray());  // [T, 3, H, W]
+        var emb = model.Embed(lab.narrow(1, 0, 1) / 50 - 1);                                          // [T, D, h, w]
+        var trueBins = bins.Bins(nn.functional.avg_pool2d(lab.narrow(1, 1, 2), s));                   // [T, h, w]
+        var labels = stack(masks.Select(m => tensor(m.Ids, [H, W])).ToArray())                        // [T, H, W] uint8
+            .to(int64).unsqueeze(1).to(float32);
+        var cellLabels = nn.functional.interpolate(labels, [h, w], mode: InterpolationMode.Nearest).squeeze(1).to(int64); // [T, h, w]
+        int classes = (int)cellLabels.max().item<long>() + 1;
+        long d = emb.shape[1];
+
+        var table = new Table(0, 0, 0, 0);
+        for (int t = 1; t < frames.Count; t++)
+        {
+            using var step = NewDisposeScope();
+            var refE = emb[t - 1].reshape(d, h * w).T.unsqueeze(0);                                   // [1, N, D]
+            var tgtE = emb[t].reshape(d, h * w).T.unsqueeze(0);                                       // [1, M, D]
+            var colour = ColorizationObjective.PredictColors(refE, trueBins[t - 1].reshape(1, h * w), tgtE, bins.K, temperature)[0].argmax(-1);  // [M]
+            var label = ColorizationObjective.PredictColors(refE, cellLabels[t - 1].reshape(1, h * w), tgtE, classes, temperature)[0].argmax(-1); // [M]
+            var colourWrong = colour.ne(trueBins[t].reshape(h * w));
+            var labelWrong = label.ne(cellLabels[t].reshape(h * w));
+            long Count(Tensor m) => m.sum().item<long>();
+            table = table.Add(new Table(
+                Count(colourWrong.logical_not().logical_and(labelWrong.logical_not())),
+                Count(colourWrong.logical_and(labelWrong.logical_not())),
+                Count(colourWrong.logical_not().logical_and(labelWrong)),
+                Count(colourWrong.logical_and(labelWrong))));
+        }
+        return table;
+    }
+}

@@ -1,0 +1,40 @@
+using ColorTrack.Datasets;
+using ColorTrack.Evaluation;
+using ColorTrack.Propagation;
+using ColorTrack.Video;
+
+namespace ColorTrack.Analysis;
+
+/// <summary>
+/// Pose tracking (Table 2) for one clip: each tracker carries the first frame's keypoints through
+/// the video (as dense maps, see <see cref="KeypointTracking"/>); predictions are scored with PCK
+/// against the true joints.
+/// </summary>
+public static class KeypointComparison
+{
+    /// <summary>A tracker's keypoints on every frame, as PCK reads them.</summary>
+    public static KeypointPrediction Track(TrackerComparison.Entry entry, Func<IFrameSource> open, KeypointsFile first, string source)
+    {
+        using var frames = open();
+        var tracker = entry.Create();
+        try
+        {
+            var stride = tracker switch { PropagationTracker p => p.Encoder.Stride, RescaledTracker { Inner: PropagationTracker p } => p.Encoder.Stride, _ => 8 };
+            var tracked = new KeypointTracking(stride).Run(tracker, frames, first, source);
+            return new KeypointPrediction(
+                tracked.Frames.Select(f => f.Select(k => (double)k.X).ToArray()).ToArray(),
+                tracked.Frames.Select(f => f.Select(k => (double)k.Y).ToArray()).ToArray(),
+                tracked.Frames.Select(f => f.Select(k => k.Visible).ToArray()).ToArray());
+        }
+        finally { (tracker as IDisposable)?.Dispose(); }
+    }
+
+    /// <summary>The first frame of true joints as a keypoints file (all visible), to start tracking from.</summary>
+    public static KeypointsFile FirstFrame(JhmdbJoints truth) =>
+        new(JhmdbJoints.JointNames, [Enumerable.Range(0, truth.X[0].Length).Select(j => new Keypoint((float)truth.X[0][j], (float)truth.Y[0][j], true)).ToArray()],
+            SkeletonPicture.JhmdbBones);
+
+    /// <summary>Predicted keypoints of frame t, for drawing.</summary>
+    public static Keypoint[] At(KeypointPrediction p, int t) =>
+        Enumerable.Range(0, p.X[t].Length).Select(j => new Keypoint((float)p.X[t][j], (float)p.Y[t][j], p.Visible[t][j])).ToArray();
+}

@@ -1,0 +1,101 @@
+using ColorTrack.Baselines;
+using ColorTrack.Datasets;
+using ColorTrack.Evaluation;
+using ColorTrack.Imaging;
+using ColorTrack.Propagation;
+using ColorTrack.Synthetic;
+using ColorTrack.Video;
+
+namespace ColorTrack.Analysis;
+
+/// <summary>
+/// Table 1 and Table 2 in miniature: track every sequence's first-frame mask (and keypoints, where
+/// the data set has a Keypoints/&lt;seq&gt;.json) with several trackers, write the results in the
+/// DAVIS layout (results/&lt;tracker&gt;/&lt;seq&gt;/00000.png), and score them with the DAVIS
+/// evaluator and PCK.
+/// </summary>
+/// <param name="framesRoot">A DAVIS-layout root (JPEGImages/480p/&lt;seq&gt;/).</param>
+/// <param name="sequences">The sequences to track (their Frames may be a prefix of the video).</param>
+/// <param name="resultsDir">Where each tracker's masks go.</param>
+public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequence> sequences, string resultsDir)
+{
+    /// <summary>A tracker to compare: display name, results folder name, and a factory (one tracker per video).</summary>
+    public sealed record Entry(string Name, string Folder, Func<ILabelTracker> Create);
+
+    /// <summary>
+    /// The paper's comparison: the colorization tracker (paper inference and best options) at its
+    /// training scale <paramref name="trackScale"/>, pixels, identity and optical flow at
+    /// <paramref name="baselineScale"/> (1 = full resolution; less is cheaper on large frames).
+    /// </summary>
+    public static IReadOnlyList<Entry> Standard(string checkpoint, double trackScale, double baselineScale = 1.0)
+    {
+        ILabelTracker Base(ILabelTracker t) => baselineScale == 1.0 ? t : new RescaledTracker(t, baselineScale);
+        return
+        [
+            new("colorization (paper inference)", "colorization", () => new RescaledTracker(new PropagationTracker(new ColorizationEncoder(checkpoint), PropagationSettings.Paper), trackScale)),
+            new("colorization (best options)", "colorization-best", () => new RescaledTracker(new PropagationTracker(new ColorizationEncoder(checkpoint), PropagationSettings.Best), trackScale)),
+            new("pixels (Lab, no learning)", "pixels", () => Base(new PropagationTracker(new PixelLabEncoder(), PropagationSettings.Paper))),
+            new("identity", "identity", () => new IdentityBaseline()),
+            new("optical flow", "flow", () => Base(new OpticalFlowBaseline())),
+        ];
+    }
+
+    /// <summary>The scale a model trained on <paramref name="inputSize"/>-pixel clips tracks at, for frames whose short side is <paramref name="shortSide"/> (training frames are shrunk to ~inputSize / 0.9).</summary>
+    public static double TrainingScale(int inputSize, int shortSide) => Math.Min(1.0, inputSize / (0.9 * shortSide));
+
+    public string FramesFolder(DavisSequence s) => Path.Combine(framesRoot, "JPEGImages", "480p", s.Name);
+
+    public string? KeypointsFile(DavisSequence s)
+    {
+        var p = Path.Combine(framesRoot, "Keypoints", s.Name + ".json");
+        return File.Exists(p) ? p : null;
+    }
+
+    /// <summary>Frames to be tracked in all (for progress bars): sequences x trackers.</summary>
+    public int TotalFrames(int trackers) => sequences.Sum(s => s.Frames.Count) * trackers;
+
+    /// <param name="trackers">The trackers to compare, in table order.</param>
+    /// <param name="onFrame">Called after every tracked frame with the tracker's and the sequence's names.</param>
+    public (Dictionary<string, DavisEvaluation> Segments, Dictionary<string, PckEvaluator.Result> Keypoints) Run(
+        IReadOnlyList<Entry> trackers, Action<string, string>? onFrame = null)
+    {
+        var segments = new Dictionary<string, DavisEvaluation>();
+        var keypoints = new Dictionary<string, PckEvaluator.Result>();
+        foreach (var entry in trackers)
+        {
+            var dir = Path.Combine(resultsDir, entry.Folder);
+            var pck = new List<(JhmdbJoints, KeypointPrediction)>();
+            foreach (var seq in sequences)
+            {
+                var firstMask = seq.MaskPath(seq.Frames[0]);
+                using (var frames = Open(seq))
+                {
+                    var tracker = entry.Create();
+                    try { SegmentTracking.Run(tracker, frames, MaskPng.Read(firstMask), firstMask, Path.Combine(dir, seq.Name), (_, _) => onFrame?.Invoke(entry.Name, seq.Name)); }
+                    finally { (tracker as IDisposable)?.Dispose(); }
+                }
+                if (KeypointsFile(seq) is { } kp)
+                    pck.Add(TrackKeypoints(entry, seq, kp, Path.Combine(resultsDir, entry.Folder + "-keypoints", seq.Name + ".json")));
+            }
+            segments[entry.Name] = DavisEvaluator.Evaluate(sequences, dir);
+            if (pck.Count > 0) keypoints[entry.Name] = PckEvaluator.Evaluate(pck);
+        }
+        return (segments, keypoints);
+    }
+
+    /// <summary>The sequence's frames, as many as it lists (a prefix of the video when truncated).</summary>
+    IFrameSource Open(DavisSequence s) => FrameSources.Open(FramesFolder(s), new FrameSourceOptions(MaxFrames: s.Frames.Count));
+
+    (JhmdbJoints, KeypointPrediction) TrackKeypoints(Entry entry, DavisSequence seq, string path, string outPath)
+    {
+        var truth = SyntheticKeypoints.Load(path);
+        var prediction = KeypointComparison.Track(entry, () => Open(seq), Datasets.KeypointsFile.Load(path), path);
+        Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+        prediction.Save(outPath);
+        int n = seq.Frames.Count;
+        var joints = new JhmdbJoints(seq.Name,
+            truth.X.Take(n).Select(r => r.Select(v => (double)v).ToArray()).ToArray(),
+            truth.Y.Take(n).Select(r => r.Select(v => (double)v).ToArray()).ToArray());
+        return (joints, prediction);
+    }
+}

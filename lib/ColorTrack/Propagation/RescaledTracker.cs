@@ -1,0 +1,42 @@
+using ColorTrack.Baselines;
+using static TorchSharp.torch;
+
+namespace ColorTrack.Propagation;
+
+/// <summary>
+/// Runs a tracker at another scale and returns labels at the original resolution.
+///
+/// Why: an encoder learns features at the scale it was trained at (a model trained on 64-pixel
+/// clips sees objects at that size); shown frames twice as large, its pointers lose their locality.
+/// Frames and first-frame labels are resized (area averaging when shrinking) to
+/// <paramref name="scale"/> x the original size, rounded to a multiple of <paramref name="multiple"/>
+/// (the encoder's stride); the soft labels come back bilinearly up-sampled to full size.
+/// </summary>
+public sealed class RescaledTracker(ILabelTracker inner, double scale, int multiple = 8) : ILabelTracker, IDisposable
+{
+    public string Name => $"{inner.Name}@{scale:0.##}x";
+    public ILabelTracker Inner => inner;
+
+    public IEnumerable<Tensor> Track(IEnumerable<Tensor> frames, Tensor firstLabels)
+    {
+        long H = firstLabels.shape[1], W = firstLabels.shape[2];
+        long h = Math.Max(multiple, (long)Math.Round(H * scale / multiple) * multiple);
+        long w = Math.Max(multiple, (long)Math.Round(W * scale / multiple) * multiple);
+        using var small = Resize(firstLabels, h, w);                               // [C, h, w]
+        foreach (var soft in inner.Track(frames.Select(f => { using (f) return Resize(f, h, w); }), small))
+            using (soft)
+                yield return Resize(soft, H, W);                                  // [C, H, W]
+    }
+
+    static Tensor Resize(Tensor x, long h, long w)
+    {
+        if (x.shape[1] == h && x.shape[2] == w) return x.clone();
+        using var scope = NewDisposeScope();
+        var shrink = h < x.shape[1] && w < x.shape[2];
+        var mode = shrink ? InterpolationMode.Area : InterpolationMode.Bilinear;
+        var y = nn.functional.interpolate(x.unsqueeze(0).to(float32), [h, w], mode: mode, align_corners: shrink ? null : false)[0];
+        return y.MoveToOuterDisposeScope();
+    }
+
+    public void Dispose() => (inner as IDisposable)?.Dispose();
+}
