@@ -8,8 +8,9 @@ namespace ColorTrack.Benchmarks;
 /// <summary>
 /// The whole clip pipeline (decode + resample to 6 fps + resize + crop/flip + Lab + area-averaged
 /// ab bins) on the shared videos, paper settings (B = 8 clips of 4 frames at 256x256, targets 32x32):
-/// clips per second with 1 and 2 workers. "cold" is the first batches of a fresh sampler, decoding the videos they touch; "warm" draws
-/// from the decoded-frame cache. Usage: clips [--batches 20] [--repeats 3] [--batch 8].
+/// clips per second with 1 and 2 workers. "cold": the first 2 x batches batches of a fresh sampler,
+/// which stream-decode every video they touch (with the defaults, 320 clips touch all 14 videos);
+/// "warm": later batches, drawn from the decoded-frame cache. Usage: clips [--batches 20] [--repeats 3] [--batch 8].
 /// </summary>
 public static class ClipsBenchmark
 {
@@ -37,7 +38,7 @@ public static class ClipsBenchmark
             var secs = Measure.Seconds(() => { for (int i = 0; i < batches; i++) { using var scope = torch.NewDisposeScope(); sampler.Next(); } }, repeats, warmup: 0);
             double warm = batches * batchSize / Measure.Median(secs);
             Console.WriteLine($"  {workers} worker(s): warm median {warm,7:F1} clips/s over {repeats} x {batches} batches; " +
-                $"first {cold} batches (decoding) {coldRate:F1} clips/s; cache {sampler.CachedBytes / 1048576.0:F0} MiB; peak RSS {Measure.PeakRssMiB():F0} MiB");
+                $"cold (first {cold} batches, decoding) {coldRate:F1} clips/s; cache {sampler.CachedBytes / 1048576.0:F0} MiB; peak RSS {Measure.PeakRssMiB():F0} MiB");
         }
         return 0;
     }
