@@ -68,10 +68,12 @@ public class TrainCommandTests
         psi.Environment["NO_COLOR"] = "1";
         using (var p = Process.Start(psi)!)
         {
-            var stderr = p.StandardError.ReadToEndAsync(); // bash's "Killed" job notice
+            var stderr = new System.Text.StringBuilder(); // bash's "Killed" job notice
+            p.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
+            p.BeginErrorReadLine();
             var output = p.StandardOutput.ReadToEnd();
             Assert.True(p.WaitForExit(180_000));
-            Assert.True(output.Contains($"exit={expectedExit}"), output + stderr.Result);
+            Assert.True(output.Contains($"exit={expectedExit}"), $"{output} {stderr}");
         }
 
         long step;
