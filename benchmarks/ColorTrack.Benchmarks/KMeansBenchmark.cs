@@ -12,9 +12,7 @@ public static class KMeansBenchmark
     public static int Run(string[] args)
     {
         int restarts = MatmulBenchmark.ArgInt(args, "--restarts", 10), repeats = MatmulBenchmark.ArgInt(args, "--repeats", 5);
-        var bytes = File.ReadAllBytes(SharedFolder.Path("fixtures", "ab-samples.f32"));
-        var ab = new float[bytes.Length / 4];
-        Buffer.BlockCopy(bytes, 0, ab, 0, bytes.Length);
+        var ab = AbSampleFile.Read(SharedFolder.Path("fixtures", "ab-samples.f32"));
         using var reference = JsonDocument.Parse(File.ReadAllText(SharedFolder.Path("fixtures", "kmeans-reference.json")));
         double skInertia = reference.RootElement.GetProperty("sklearn_inertia_sum_sq").GetDouble();
         double skSeconds = reference.RootElement.GetProperty("sklearn_seconds_on_2_cores").GetDouble();

@@ -25,10 +25,14 @@ public static class AbSampleCollector
         var ab = new List<float>();
         for (int v = 0; v < videos.Count; v++)
         {
-            using (var probe = videos.Videos[v].Open(FrameSourceOptions.Native))
+            var source = videos.Videos[v].Open(FrameSourceOptions.Native);
+            if (maxWidth is { } mw && source.Width > mw)
             {
-                var width = maxWidth is { } mw && probe.Width > mw ? mw : (int?)null;
-                using var source = width == null ? probe : videos.Videos[v].Open(new FrameSourceOptions(Width: width));
+                source.Dispose();
+                source = videos.Videos[v].Open(new FrameSourceOptions(Width: mw));
+            }
+            using (source)
+            {
                 foreach (var frame in source.Frames())
                 {
                     if (frame.Index % everyNthFrame != 0) continue;

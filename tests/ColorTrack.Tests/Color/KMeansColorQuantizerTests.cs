@@ -11,18 +11,10 @@ public class KMeansColorQuantizerTests
 {
     public KMeansColorQuantizerTests() => TorchRuntime.EnsureLoaded();
 
-    internal static float[] LoadSamples()
-    {
-        var bytes = File.ReadAllBytes(SharedData.Path("fixtures", "ab-samples.f32"));
-        var ab = new float[bytes.Length / 4];
-        Buffer.BlockCopy(bytes, 0, ab, 0, bytes.Length);
-        return ab;
-    }
-
     [SharedDataFact]
     public void Fit_ReachesScikitLearnInertiaOnRealAbSamples()
     {
-        var ab = LoadSamples();
+        var ab = AbSampleFile.Read(SharedData.Path("fixtures", "ab-samples.f32"));
         using var reference = JsonDocument.Parse(File.ReadAllText(SharedData.Path("fixtures", "kmeans-reference.json")));
         double sklearn = reference.RootElement.GetProperty("sklearn_inertia_sum_sq").GetDouble();
         Assert.Equal(263220 * 2, ab.Length);
@@ -56,6 +48,12 @@ public class KMeansColorQuantizerTests
         Assert.Equal(new long[] { 1000, 1000, 1000 }, q.ClusterSizes);
         var again = KMeansColorQuantizer.Fit(ab, new KMeansOptions(K: 3, Restarts: 3, Seed: 5, Threads: 1));
         Assert.Equal(q.Centroids, again.Centroids);
+        // One restart on two cores splits the nearest-centre search; the result must not change.
+        var split = KMeansColorQuantizer.Fit(ab, new KMeansOptions(K: 3, Restarts: 1, Seed: 5, Threads: 2));
+        var serial = KMeansColorQuantizer.Fit(ab, new KMeansOptions(K: 3, Restarts: 1, Seed: 5, Threads: 1));
+        Assert.Equal(serial.Centroids, split.Centroids);
+        Assert.Equal(serial.ClusterSizes, split.ClusterSizes);
+        Assert.Equal(serial.Inertia, split.Inertia, 1e-6 * serial.Inertia);
     }
 
     [Fact]
@@ -98,6 +96,18 @@ public class KMeansColorQuantizerTests
         Assert.Equal(new long[] { 7, 9 }, back.ClusterSizes);
         Assert.Equal(3, back.Provenance!["seed"]!.GetValue<long>());
         Assert.Single(Directory.GetFiles(dir.Path)); // no temporary file left
+    }
+
+    [Fact]
+    public void AbSampleFile_RoundTripsAndRejectsPartialPairs()
+    {
+        using var dir = new TempDir();
+        var ab = new[] { 1.5f, -2f, 30f, 40.25f };
+        AbSampleFile.Write(dir["ab.f32"], ab);
+        Assert.Equal(ab, AbSampleFile.Read(dir["ab.f32"]));
+        File.WriteAllBytes(dir["odd.f32"], new byte[12]); // one and a half pairs
+        var e = Assert.Throws<BadInputException>(() => AbSampleFile.Read(dir["odd.f32"]));
+        Assert.Equal(dir["odd.f32"], e.Path);
     }
 
     [Theory]

@@ -41,6 +41,24 @@ public class FrameSourceTests
     }
 
     [SharedDataFact]
+    public void JhmdbClip_FolderFromOneAndAviAgree()
+    {
+        // JHMDB numbers frames from 00001.png; the same clip as .avi decodes to (nearly) the same pixels.
+        var root = SharedData.Path("data", "jhmdb-sample");
+        using var folder = FrameSources.Open(Path.Combine(root, "Goal_Keeping_Tips_catch_f_cm_np1_fr_med_2"), new FrameSourceOptions(FolderFps: 30));
+        using var avi = FrameSources.Open(Path.Combine(root, "Goal_Keeping_Tips_catch_f_cm_np1_fr_med_2.avi"));
+        Assert.Equal((320, 240, 40), (folder.Width, folder.Height, folder.FrameCount));
+        Assert.Equal((320, 240), (avi.Width, avi.Height));
+        var a = folder.Frames().ToList();
+        var b = avi.Frames().ToList();
+        Assert.Equal(40, a.Count);
+        Assert.Equal(a.Count, b.Count);
+        Assert.Equal(0, a[0].Index);
+        double diff = a[20].Rgb.Zip(b[20].Rgb).Average(p => Math.Abs(p.First - p.Second));
+        Assert.True(diff < 8, $"frame 20 differs by {diff:F1} levels on average");
+    }
+
+    [SharedDataFact]
     public void VideoFile_StreamsAllFramesWithIncreasingTimestamps()
     {
         using var src = FrameSources.Open(SharedData.Path("data", "videos", "bear.mp4"));
@@ -69,6 +87,31 @@ public class FrameSourceTests
         {
             double due = nativeTimes[0] + k / fps;
             Assert.True(Math.Abs(frames[k].TimeSeconds - due) <= 0.5 / native.NativeFramesPerSecond + 1e-6, $"frame {k} at {frames[k].TimeSeconds} due {due}");
+        }
+    }
+
+    [Theory]
+    [InlineData(".avi", "MJPG")]
+    [InlineData(".mp4", "mp4v")]
+    public void VideoFile_ResampledFramesAreTheRightOnes(string ext, string fourcc)
+    {
+        // 12 frames at 12 fps whose red level encodes the frame number; at 6 fps we must get 0, 2, 4, ...
+        using var dir = new TempDir();
+        var path = dir["clip" + ext];
+        using (var writer = new VideoWriter(path, FourCC.FromString(fourcc), 12, new Size(64, 48)))
+        {
+            Assert.True(writer.IsOpened(), $"OpenCV can write {fourcc}");
+            for (int i = 0; i < 12; i++) { using var m = new Mat(48, 64, MatType.CV_8UC3, new Scalar(40, 40, 20 * i)); writer.Write(m); }
+        }
+        using var src = FrameSources.Open(path, new FrameSourceOptions(TargetFps: 6, Width: 32, Height: 24));
+        Assert.Equal(6, src.FrameCount);
+        var frames = src.Frames().ToList();
+        Assert.Equal(6, frames.Count);
+        for (int k = 0; k < 6; k++)
+        {
+            Assert.Equal((32, 24), (frames[k].Width, frames[k].Height));
+            Assert.InRange(frames[k].Rgb[0], 20 * 2 * k - 6, 20 * 2 * k + 6); // red channel of the first pixel
+            Assert.InRange(frames[k].TimeSeconds, 2 * k / 12.0 - 0.002, 2 * k / 12.0 + 0.002); // containers store whole milliseconds
         }
     }
 
