@@ -164,12 +164,13 @@ public static class TrainCommand
             return CliErrors.Cancelled;
         }
         var log = MetricsLog.Read(runDir);
+        var meanLast100 = log.TakeLast(100).Average(r => r.Loss);
         AtomicFile.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(new
         {
-            Steps = outcome.Step, FinalLoss = outcome.LastLoss, MeanLossLast100 = log.TakeLast(100).Average(r => r.Loss),
+            Steps = outcome.Step, FinalLoss = outcome.LastLoss, MeanLossLast100 = meanLast100,
             WallSeconds = log.Count > 0 ? log[^1].WallSeconds : 0, Checkpoint = outcome.CheckpointPath,
         }, RunProvenance.Json));
-        Console.WriteLine($"done: {outcome.Step} steps, loss {outcome.LastLoss:F4} (mean of the last 100: {log.TakeLast(100).Average(r => r.Loss):F4}); checkpoint {outcome.CheckpointPath}");
+        Console.WriteLine($"done: {outcome.Step} steps, loss {outcome.LastLoss:F4} (mean of the last 100: {meanLast100:F4}); checkpoint {outcome.CheckpointPath}");
         return 0;
     }
 

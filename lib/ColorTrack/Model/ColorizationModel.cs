@@ -56,7 +56,7 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
                 var gain = name.StartsWith("head.layers.embed", StringComparison.Ordinal) ? 1.0 : 2.0;
                 p.normal_(0, Math.Sqrt(gain / fanIn));
             }
-            else if (name.EndsWith(".bias", StringComparison.Ordinal) || name.EndsWith("bias", StringComparison.Ordinal)) p.zero_();
+            else if (name.EndsWith("bias", StringComparison.Ordinal)) p.zero_();
             else p.fill_(1.0); // BatchNorm scale
         }
     }
