@@ -40,9 +40,10 @@ public static class TrainCommand
         var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints", DefaultValueFactory = _ => d.CheckpointEvery };
         var synthetic = new Option<int>("--synthetic-videos") { Description = "Number of synthetic videos when --videos is omitted", DefaultValueFactory = _ => 32 };
         var workers = new Option<int>("--workers") { Description = "Background threads preparing clips", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "Torch compute threads (default: libtorch's choice, all cores; use 1 on a machine shared with other jobs, where OpenMP's spinning threads slow down badly)" };
         var cmd = new Command("train", "Train the colorization model (the paper's self-supervised objective) on videos.")
         {
-            videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers,
+            videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers, threads,
         };
         cmd.SetAction(p =>
         {
@@ -93,6 +94,12 @@ public static class TrainCommand
                 AtomicFile.WriteAllText(runFile, JsonSerializer.Serialize(settings, RunProvenance.Json));
             }
             settings.Training.Validate();
+            if (p.GetValue(threads) is { } n)
+            {
+                if (n < 1) throw new BadInputException("--threads", "must be at least 1");
+                TorchRuntime.EnsureLoaded();
+                TorchSharp.torch.set_num_threads(n);
+            }
             if (settings.Workers < 1) throw new BadInputException("--workers", "must be at least 1");
             RunProvenance.Capture("train", settings, settings.Training.Seed).Save(Path.Combine(runDir, "provenance.json"));
             return Train(settings, runDir, p.GetValue(resume));
@@ -157,12 +164,13 @@ public static class TrainCommand
             return CliErrors.Cancelled;
         }
         var log = MetricsLog.Read(runDir);
+        var meanLast100 = log.TakeLast(100).Average(r => r.Loss);
         AtomicFile.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(new
         {
-            Steps = outcome.Step, FinalLoss = outcome.LastLoss, MeanLossLast100 = log.TakeLast(100).Average(r => r.Loss),
+            Steps = outcome.Step, FinalLoss = outcome.LastLoss, MeanLossLast100 = meanLast100,
             WallSeconds = log.Count > 0 ? log[^1].WallSeconds : 0, Checkpoint = outcome.CheckpointPath,
         }, RunProvenance.Json));
-        Console.WriteLine($"done: {outcome.Step} steps, loss {outcome.LastLoss:F4} (mean of the last 100: {log.TakeLast(100).Average(r => r.Loss):F4}); checkpoint {outcome.CheckpointPath}");
+        Console.WriteLine($"done: {outcome.Step} steps, loss {outcome.LastLoss:F4} (mean of the last 100: {meanLast100:F4}); checkpoint {outcome.CheckpointPath}");
         return 0;
     }
 

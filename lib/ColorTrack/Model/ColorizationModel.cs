@@ -56,7 +56,7 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
                 var gain = name.StartsWith("head.layers.embed", StringComparison.Ordinal) ? 1.0 : 2.0;
                 p.normal_(0, Math.Sqrt(gain / fanIn));
             }
-            else if (name.EndsWith(".bias", StringComparison.Ordinal) || name.EndsWith("bias", StringComparison.Ordinal)) p.zero_();
+            else if (name.EndsWith("bias", StringComparison.Ordinal)) p.zero_();
             else p.fill_(1.0); // BatchNorm scale
         }
     }
@@ -93,8 +93,9 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
     /// clip's first frames saw in training): the same view the target frame has in training, causal
     /// (an embedding never depends on later frames, so tracking can run online and a frame's
     /// embedding does not change when the video is longer), and identical for a frame whether it is
-    /// used as a reference or as a target. Memory is bounded: the backbone runs on chunks of frames
-    /// and only the last 3 frames' features are kept between chunks.
+    /// used as a reference or as a target. Memory is bounded: the backbone runs on chunks of frames,
+    /// the windows of a chunk go through the 3D stack as one batch, and only the last 3 frames'
+    /// features are kept between chunks.
     /// </summary>
     public Tensor Embed(Tensor gray, int chunk = 8)
     {
@@ -107,38 +108,55 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
             using var noGrad = no_grad();
             var device = backbone.parameters().First().device;
             var frames = gray.shape[0];
+            var w = WindowFrames;
             var outputs = new List<Tensor>();
-            var context = new List<Tensor>(); // backbone features of the previous frames, [C, h, w] each
+            Tensor? context = null; // backbone features of the last (up to) w-1 frames: [P, C, h, w]
             try
             {
                 for (long start = 0; start < frames; start += chunk)
                 {
                     using var scope = NewDisposeScope();
                     var n = Math.Min(chunk, frames - start);
-                    var feats = backbone.forward(gray.narrow(0, start, n).to(device)); // [n, C, h, w]
-                    for (var i = 0; i < n; i++)
+                    var feats = backbone.forward(gray.narrow(0, start, n).to(device));   // [n, C, h, w]
+                    var p = context is null ? 0 : context.shape[0];
+                    var seq = context is null ? feats : cat([context, feats]);          // [p+n, C, h, w]
+                    // Frame i of the chunk is seq[p+i]; its window is seq[p+i-w+1 .. p+i].
+                    var parts = new List<Tensor>();
+                    var firstFull = Math.Max(0, w - 1 - p);                             // earlier ones: the video's first frames
+                    for (var i = 0; i < Math.Min(firstFull, n); i++)
+                        parts.Add(HeadLast(seq.narrow(0, 0, p + i + 1).unsqueeze(0)));   // [1, D, h, w]
+                    if (firstFull < n)
                     {
-                        context.Add(feats[i].DetachFromDisposeScope());
-                        while (context.Count > WindowFrames) { context[0].Dispose(); context.RemoveAt(0); }
-                        var window = stack(context).unsqueeze(0);                  // [1, L, C, h, w]
-                        var (l, c, h, w) = (window.shape[1], window.shape[2], window.shape[3], window.shape[4]);
-                        var x = window.permute(0, 2, 1, 3, 4);                     // [1, C, L, h, w]
-                        x = cat([x, Coordinates(1, l, h, w, device)], dim: 1);     // [1, C+2, L, h, w]
-                        var emb = head.forward(x)[0, .., -1];                      // [D, h, w] of frame t
-                        outputs.Add(emb.cpu().DetachFromDisposeScope());
+                        var windows = seq.unfold(0, w, 1)                               // [p+n-w+1, C, h, w, w]: window k = seq[k..k+w-1]
+                            .narrow(0, p + firstFull - w + 1, n - firstFull)
+                            .permute(0, 4, 1, 2, 3);                                    // [m, w, C, h, w]
+                        parts.Add(HeadLast(windows));                                   // [m, D, h, w]
                     }
+                    outputs.Add(cat(parts).cpu().DetachFromDisposeScope());
+                    var keep = Math.Min(w - 1, p + n);
+                    context?.Dispose();
+                    context = seq.narrow(0, p + n - keep, keep).clone().DetachFromDisposeScope();
                 }
-                return stack(outputs);                                             // [T, D, h, w]
+                return cat(outputs);                                                    // [T, D, h, w]
             }
             finally
             {
                 foreach (var t in outputs) t.Dispose();
-                foreach (var t in context) t.Dispose();
+                context?.Dispose();
             }
         }
         finally
         {
             train(wasTraining);
         }
+    }
+
+    /// <summary>Windows of backbone features [m, L, C, h, w] to the embedding of each window's last frame [m, D, h, w].</summary>
+    Tensor HeadLast(Tensor windows)
+    {
+        var (m, l, h, w) = (windows.shape[0], windows.shape[1], windows.shape[3], windows.shape[4]);
+        var x = windows.permute(0, 2, 1, 3, 4);                                         // [m, C, L, h, w]
+        x = cat([x, Coordinates(m, l, h, w, x.device)], dim: 1);                        // [m, C+2, L, h, w]
+        return head.forward(x).select(2, l - 1);                                        // [m, D, h, w]
     }
 }

@@ -70,6 +70,9 @@ public class ColorizationModelTests
         Assert.Equal(new long[] { 11, 32, 8, 8 }, all.shape);
         Assert.False(all.requires_grad);
         Assert.False(model.training); // mode restored
+        // The chunk size (how frames are batched) does not change the result.
+        foreach (var chunk in new[] { 1, 2, 16 })
+            Assert.True(all.allclose(model.Embed(video, chunk), rtol: 1e-4, atol: 1e-5), $"chunk {chunk}");
         // Causal: frame 5's embedding does not depend on frames after it.
         var prefix = model.Embed(video.narrow(0, 0, 6));
         Assert.True(all[5].allclose(prefix[5], rtol: 1e-4, atol: 1e-5));
