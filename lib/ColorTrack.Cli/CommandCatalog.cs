@@ -10,5 +10,6 @@ public static class CommandCatalog
     {
         yield return DoctorCommand.Create();
         yield return EvalDavisCommand.Create();
+        yield return EvalPckCommand.Create();
     }
 }
