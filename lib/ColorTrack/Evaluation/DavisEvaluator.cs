@@ -38,7 +38,18 @@ public static class DavisEvaluator
 
         int done = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount };
-        Parallel.For(0, work.Length, options, w =>
+        try
+        {
+            Parallel.For(0, work.Length, options, w => ScoreOne(w));
+        }
+        catch (AggregateException e)
+        {
+            // Report the bad input itself (the first, if several workers hit one), not the wrapper.
+            var inner = e.Flatten().InnerExceptions;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner.FirstOrDefault(x => x is BadInputException) ?? inner[0]);
+        }
+
+        void ScoreOne(int w)
         {
             var (si, fi) = work[w];
             var seq = truth[si];
@@ -50,7 +61,7 @@ public static class DavisEvaluator
             var (jv, fv) = DavisMetrics.ScoreFrame(VoidAsBackground(gt), pred, objects[si]);
             for (int k = 0; k < objects[si]; k++) { j[si][k][fi] = jv[k]; fm[si][k][fi] = fv[k]; }
             progress?.Invoke(Interlocked.Increment(ref done), work.Length);
-        });
+        }
 
         var results = new List<DavisObjectResult>();
         for (int si = 0; si < truth.Count; si++)
