@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 using ColorTrack.Imaging;
@@ -29,6 +30,7 @@ public static class DavisMetrics
         (int)Math.Ceiling(BoundaryThreshold * Math.Sqrt((double)height * height + (double)width * width));
 
     /// <summary>Per-object J and F for one frame: objects 1..<paramref name="objects"/>, J[k-1], F[k-1].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     public static (double[] J, double[] F) ScoreFrame(IndexedMask truth, IndexedMask prediction, int objects)
     {
         if (truth.Width != prediction.Width || truth.Height != prediction.Height)
@@ -74,6 +76,7 @@ public static class DavisMetrics
     }
 
     /// <summary>How many positions hold <paramref name="id"/> in both spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static long CountBoth(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, byte id)
     {
         long count = 0;
@@ -165,6 +168,7 @@ public static class DavisMetrics
     /// b = s ^ e), right of its last column the "right" pixel is that pixel itself (leaving b = s ^ d),
     /// and the corner gets 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static List<int> Boundary(ReadOnlySpan<byte> ids, byte id, int width, int height, Box region)
     {
         int rw = region.X1 - region.X0 + 1;
@@ -205,6 +209,7 @@ public static class DavisMetrics
     }
 
     /// <summary>dst[i] = ids[y, x0 + i] == id ? 1 : 0 for i in [0, n), replicating the image's last column beyond it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static void Select(ReadOnlySpan<byte> ids, byte id, int width, int x0, int y, int n, Span<byte> dst)
     {
         int inside = Math.Min(n, width - x0);
@@ -223,6 +228,7 @@ public static class DavisMetrics
     /// around them. Both lists are row-major sorted pixel indices, so each row's targets are a sorted
     /// run: in row y + dy we binary-search for the first target at or right of x - halfWidths[|dy|].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static int CountWithin(List<int> points, List<int> targets, int width, Box region, int[] halfWidths)
     {
         int radius = halfWidths.Length - 1;
@@ -259,6 +265,7 @@ public static class DavisMetrics
         }
         return count;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static bool Near(ReadOnlySpan<int> sorted, int[] rowStart, int r, int at, int halfWidth)
         {
             if (r < 0 || r >= rowStart.Length - 1 || rowStart[r] == rowStart[r + 1]) return false;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Numerics;
@@ -32,6 +33,7 @@ public static class MaskPng
     }
 
     /// <summary>Decode PNG bytes; <paramref name="path"/> only names the source in errors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     public static IndexedMask Decode(byte[] png, string path = "<png>")
     {
         var p = PngSampleDecoder.Decode(png, path);
@@ -69,6 +71,7 @@ public static class MaskPng
         return g;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static byte[] GrayToIds(byte[] gray)
     {
         if (gray.AsSpan().IndexOfAnyInRange((byte)128, (byte)255) < 0) return gray; // a label map stored as gray: ids as stored

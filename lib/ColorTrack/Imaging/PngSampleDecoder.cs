@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
@@ -24,6 +25,7 @@ internal static class PngSampleDecoder
 {
     static ReadOnlySpan<byte> Signature => [137, 80, 78, 71, 13, 10, 26, 10];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     public static PngPixels Decode(byte[] png, string path)
     {
         if (png.Length < 8 || !png.AsSpan(0, 8).SequenceEqual(Signature)) throw new BadInputException(path, "not a PNG file");
@@ -114,6 +116,7 @@ internal static class PngSampleDecoder
     /// Mask rows are mostly zeros after filtering, so Sub (the usual filter of label PNGs, a running
     /// sum) jumps from one non-zero byte to the next with vectorised search and fill.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static unsafe void Unfilter(byte[] raw, byte[] rows, int height, int stride, int bpp, string path)
     {
         fixed (byte* r0 = raw, d0 = rows)
@@ -169,6 +172,7 @@ internal static class PngSampleDecoder
     }
 
     /// <summary>Sub filter, one byte per pixel: row[i] = src[i] + row[i - 1], skipping runs of zero deltas.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static void SubOneByte(ReadOnlySpan<byte> src, Span<byte> row)
     {
         byte value = 0;
@@ -192,6 +196,7 @@ internal static class PngSampleDecoder
     }
 
     /// <summary>Unfiltered rows of 16-bit or 1/2/4-bit samples -> one byte per sample, [H, W, channels].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static byte[] Unpack(byte[] rows, int width, int height, int channels, int bitDepth, int stride, bool scaleGray)
     {
         int rowSamples = width * channels;
