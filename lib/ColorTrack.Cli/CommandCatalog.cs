@@ -9,6 +9,12 @@ public static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return DoctorCommand.Create();
+        yield return TrackCommand.Create();
+        yield return SynthCommand.Create();
+        yield return QuantizeCommand.Create();
+        yield return TrainCommand.Create();
+        yield return CheckDataCommand.Create();
+        yield return RenderNotebooksCommand.Create();
         yield return EvalDavisCommand.Create();
         yield return EvalPckCommand.Create();
     }

@@ -1,0 +1,20 @@
+using static TorchSharp.torch;
+
+namespace ColorTrack.Baselines;
+
+/// <summary>The paper's "Identity" baseline: every frame gets the first frame's labels.</summary>
+public sealed class IdentityBaseline : ILabelTracker
+{
+    public string Name => "identity";
+
+    public IEnumerable<Tensor> Track(IEnumerable<Tensor> frames, Tensor firstLabels)
+    {
+        bool first = true;
+        foreach (var frame in frames)
+        {
+            frame.Dispose();
+            if (first) { first = false; continue; }
+            yield return firstLabels.to(float32).clone();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using ColorTrack.Synthetic;
+using ColorTrack.Video;
+
+namespace ColorTrack.Data;
+
+/// <summary>
+/// A set of training videos, each opened on demand. Built from paths — a video file, a folder of
+/// numbered images, a DAVIS root (JPEGImages/480p/&lt;seq&gt;/), a folder of any of these, or a list
+/// file (.txt, one path per line, relative to the list) — or from the synthetic generator.
+/// </summary>
+public sealed class VideoSet
+{
+    /// <summary>One video: its name, how to open it, and whether to resample it to the training rate.</summary>
+    /// <param name="Name">Unique within the set.</param>
+    /// <param name="Open">Opens the video with the given options.</param>
+    /// <param name="Resample">False for synthetic videos, whose motion is already designed per frame.</param>
+    public sealed record Entry(string Name, Func<FrameSourceOptions, IFrameSource> Open, bool Resample = true);
+
+    public IReadOnlyList<Entry> Videos { get; }
+
+    public VideoSet(IReadOnlyList<Entry> videos)
+    {
+        if (videos.Count == 0) throw new ArgumentException("a video set needs at least one video");
+        Videos = videos;
+    }
+
+    public int Count => Videos.Count;
+
+    /// <summary>Resolve paths to videos; a path that holds none is a <see cref="BadInputException"/> naming it.</summary>
+    public static VideoSet FromPaths(IEnumerable<string> paths)
+    {
+        var found = new List<string>();
+        foreach (var p in paths) Collect(p, found, depth: 0);
+        var seen = new HashSet<string>();
+        var entries = new List<Entry>();
+        foreach (var path in found.Distinct())
+        {
+            var name = Path.GetFileNameWithoutExtension(path.TrimEnd(Path.DirectorySeparatorChar));
+            for (int k = 2; !seen.Add(name); k++) name = $"{Path.GetFileNameWithoutExtension(path)}-{k}";
+            var p = path;
+            entries.Add(new Entry(name, o => FrameSources.Open(p, o)));
+        }
+        return new VideoSet(entries);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> synthetic videos generated in memory (seeded like
+    /// <see cref="SyntheticVideoGenerator.WriteDataset"/>, so the same seed gives the same videos).
+    /// </summary>
+    public static VideoSet Synthetic(int count, SyntheticVideoOptions options) =>
+        new(Enumerable.Range(0, count).Select(i => new Entry($"synth-{i:D3}",
+            _ => SyntheticVideoGenerator.Generate(options with { Seed = SyntheticVideoGenerator.SequenceSeed(options.Seed, i) }, $"synth-{i:D3}").AsFrameSource(),
+            Resample: false)).ToList());
+
+    static void Collect(string path, List<string> found, int depth)
+    {
+        if (File.Exists(path))
+        {
+            if (FrameSources.IsVideoFile(path)) { found.Add(Path.GetFullPath(path)); return; }
+            if (Path.GetExtension(path).Equals(".txt", StringComparison.OrdinalIgnoreCase) && depth == 0)
+            {
+                var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+                var lines = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+                if (lines.Count == 0) throw new BadInputException(path, "list file names no videos");
+                foreach (var line in lines)
+                {
+                    var item = Path.Combine(dir, line);
+                    if (!File.Exists(item) && !Directory.Exists(item)) throw new BadInputException(path, $"lists '{line}', which does not exist");
+                    Collect(item, found, depth + 1);
+                }
+                return;
+            }
+            throw new BadInputException(path, $"not a video ({string.Join(", ", FrameSources.VideoExtensions)}), image folder or .txt list");
+        }
+        if (!Directory.Exists(path)) throw new BadInputException(path, "no such file or folder");
+        var davis = Path.Combine(path, "JPEGImages", "480p");
+        if (Directory.Exists(davis)) { Collect(davis, found, depth + 1); return; }
+        if (HasNumberedImages(path)) { found.Add(Path.GetFullPath(path)); return; }
+        int before = found.Count;
+        foreach (var file in Directory.EnumerateFiles(path).Order(StringComparer.Ordinal).Where(FrameSources.IsVideoFile)) found.Add(Path.GetFullPath(file));
+        if (depth < 3)
+            foreach (var sub in Directory.EnumerateDirectories(path).Order(StringComparer.Ordinal))
+                if (HasNumberedImages(sub) || Directory.Exists(Path.Combine(sub, "JPEGImages"))) Collect(sub, found, depth + 1);
+        if (found.Count == before && depth == 0) throw new BadInputException(path, "holds no videos or image sequences");
+    }
+
+    static bool HasNumberedImages(string dir) =>
+        Directory.EnumerateFiles(dir).Any(f => Path.GetFileNameWithoutExtension(f).All(char.IsDigit)
+            && Path.GetExtension(f).ToLowerInvariant() is ".jpg" or ".jpeg" or ".png" or ".bmp");
+}

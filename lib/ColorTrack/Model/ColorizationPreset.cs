@@ -1,0 +1,60 @@
+namespace ColorTrack.Model;
+
+/// <summary>
+/// A named colorization-model size. All presets share the paper's structure (shared 2D ResNet per
+/// frame, 2 coordinate channels, Appendix B's alternating 1x3x3 / 3x1x1 3D stack, a 1x1x1 conv to the
+/// embedding); they differ in input size and widths. A checkpoint records its preset.
+/// </summary>
+/// <param name="Name">Lower-case name used on the command line and in checkpoints.</param>
+/// <param name="Description">One line for listings (CLI help, run configs).</param>
+/// <param name="InputSize">Frames are resized to InputSize x InputSize gray images.</param>
+/// <param name="Backbone">The per-frame 2D ResNet (gray input).</param>
+/// <param name="HeadWidth">Channels of the 3D stack's convolutions (paper: 256).</param>
+/// <param name="HeadDilations">Spatial dilation of each 1x3x3 conv; each is followed by a 3x1x1 conv (paper: 1,2,4,8,16).</param>
+/// <param name="EmbeddingDim">D, the embedding size of each location (paper: 64).</param>
+/// <param name="Frames">Frames per training clip: Frames-1 references and one target (paper: 4).</param>
+public sealed record ColorizationPreset(
+    string Name,
+    string Description,
+    int InputSize,
+    ResNetConfig Backbone,
+    int HeadWidth,
+    int[] HeadDilations,
+    int EmbeddingDim,
+    int Frames = 4)
+{
+    /// <summary>Side of the embedding map: InputSize / output stride (paper: 256 / 8 = 32).</summary>
+    public int FeatureSize => InputSize / Backbone.OutputStride;
+
+    /// <summary>
+    /// The paper (section 3.4, Appendix B): 256x256 gray frames, ResNet-18 at output stride 8 giving
+    /// 32x32x256, the 3D stack at 256 channels with dilations 1,2,4,8,16, 64-d embeddings.
+    /// </summary>
+    public static readonly ColorizationPreset Paper = new(
+        "paper", "the paper: 256x256, ResNet-18 (OS 8, 256 ch), 3D stack 256 ch, 64-d",
+        256, ResNetConfig.PaperResNet18(), 256, [1, 2, 4, 8, 16], 64);
+
+    /// <summary>
+    /// A CPU-sized model: 128x128 input, a one-block-per-stage ResNet 32/64/128 (OS 8, 16x16 map),
+    /// 3D stack at 128 channels, 64-d embeddings.
+    /// </summary>
+    public static readonly ColorizationPreset Small = new(
+        "small", "CPU: 128x128, ResNet 32/64/128 one block per stage (OS 8), 3D stack 128 ch, 64-d",
+        128, new ResNetConfig(1, [32, 64, 128], [1, 1, 1], [1, 2, 1], [1, 1, 2]), 128, [1, 2, 4, 8, 16], 64);
+
+    /// <summary>
+    /// The smallest model, for tests and quick experiments on 2 cores: 64x64 input, ResNet 16/32/64
+    /// (OS 8, 8x8 map), 3D stack at 64 channels with dilations 1,2,4 (larger ones only see padding
+    /// on an 8x8 map), 32-d embeddings.
+    /// </summary>
+    public static readonly ColorizationPreset Tiny = new(
+        "tiny", "CPU/tests: 64x64, ResNet 16/32/64 one block per stage (OS 8), 3D stack 64 ch, 32-d",
+        64, new ResNetConfig(1, [16, 32, 64], [1, 1, 1], [1, 2, 1], [1, 1, 2]), 64, [1, 2, 4], 32);
+
+    public static IReadOnlyList<ColorizationPreset> All { get; } = [Paper, Small, Tiny];
+
+    /// <summary>The preset with this name (case-insensitive), or <see cref="BadInputException"/> listing the names.</summary>
+    public static ColorizationPreset Named(string name) =>
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new BadInputException("--preset", $"unknown preset '{name}' (choose one of: {string.Join(", ", All.Select(p => p.Name))})");
+}

@@ -1,0 +1,76 @@
+using ColorTrack.Baselines;
+using ColorTrack.Datasets;
+using ColorTrack.Video;
+using static TorchSharp.torch;
+
+namespace ColorTrack.Propagation;
+
+/// <summary>
+/// Keypoint tracking (paper section 3.3): each joint of the first frame becomes a dense map on the
+/// encoder's grid (one-hot at its cell, or a small Gaussian over cells), the tracker propagates the
+/// maps like any labels, and each propagated map gives the joint's location: the weighted mean of
+/// its <see cref="TopLocations"/> largest pixels (1 = argmax). A joint invisible in the first frame
+/// stays invisible (its map is zero).
+/// </summary>
+public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int TopLocations = 5)
+{
+    /// <summary>Full-resolution maps [J, H, W] of the first frame's keypoints, constant over each grid cell.</summary>
+    public Tensor ToMaps(Keypoint[] points, int height, int width)
+    {
+        using var scope = NewDisposeScope();
+        var (h, w) = LabelGrid.Size(height, width, Stride);
+        var cy = (arange(h, dtype: float32) + 0.5) * Stride - 0.5; // cell centres in pixels
+        var cx = (arange(w, dtype: float32) + 0.5) * Stride - 0.5;
+        var maps = zeros(points.Length, h, w);
+        for (int j = 0; j < points.Length; j++)
+        {
+            var p = points[j];
+            if (!p.Visible) continue;
+            if (SigmaCells <= 0)
+                maps[j, Math.Min(h - 1, (int)(p.Y / Stride)), Math.Min(w - 1, (int)(p.X / Stride))] = tensor(1f);
+            else
+            {
+                var d2 = (cy.view(h, 1) - p.Y).square() + (cx.view(1, w) - p.X).square();           // [h, w]
+                var g = (-d2 / (2 * Math.Pow(SigmaCells * Stride, 2))).exp();
+                maps[j] = g / g.max();
+            }
+        }
+        return LabelGrid.Replicate(maps, Stride, height, width).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Each joint's location from propagated maps [J, H, W]; joints invisible at the start stay invisible.</summary>
+    public Keypoint[] Locate(Tensor maps, Keypoint[] first)
+    {
+        using var scope = NewDisposeScope();
+        long J = maps.shape[0], W = maps.shape[2];
+        var flat = maps.reshape(J, -1);
+        int k = (int)Math.Min(TopLocations, flat.shape[1]);
+        var (values, index) = flat.topk(k, dim: 1);                              // [J, k]
+        var weights = values.clamp_min(0) + 1e-12;
+        weights = weights / weights.sum(1, keepdim: true);
+        var xs = index.remainder(W).to(float32); var ys = index.div(W, rounding_mode: RoundingMode.floor).to(float32);
+        var x = (weights * xs).sum(1).data<float>().ToArray();
+        var y = (weights * ys).sum(1).data<float>().ToArray();
+        return first.Select((p, j) => p.Visible ? new Keypoint(x[j], y[j], true) : new Keypoint(0, 0, false)).ToArray();
+    }
+
+    /// <summary>
+    /// Track frame 0 of <paramref name="keypoints"/> through <paramref name="frames"/>; returns all
+    /// frames' keypoints (frame 0 as given). Visible keypoints outside the frame are bad input.
+    /// </summary>
+    public KeypointsFile Run(ILabelTracker tracker, IFrameSource frames, KeypointsFile keypoints, string path, Action<int>? onFrame = null)
+    {
+        keypoints.CheckInside(0, frames.Width, frames.Height, path);
+        var first = keypoints.Frames[0];
+        var result = new List<Keypoint[]> { first };
+        onFrame?.Invoke(0);
+        using (var maps = ToMaps(first, frames.Height, frames.Width))
+            foreach (var soft in tracker.Track(FrameTensors.From(frames), maps))
+                using (soft)
+                {
+                    result.Add(Locate(soft, first));
+                    onFrame?.Invoke(result.Count - 1);
+                }
+        return keypoints with { Frames = result };
+    }
+}

@@ -1,0 +1,179 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ColorTrack.Propagation;
+
+/// <summary>
+/// The paper's inference (section 3.3): labels are distributions over categories at feature
+/// resolution, and each new frame's labels are a mixture of the reference frames' labels,
+///     y_j = sum_i A_ij c_i,   A_ij = softmax_i(f_i . f_j / T),
+/// over the locations i of the reference frames: the N previous frames (initially the ground truth,
+/// later the propagator's own soft predictions), optionally plus the first frame for good
+/// (long-term memory), restricted to a radius and/or the top-k affinities (see <see cref="PropagationSettings"/>).
+///
+/// Memory: each frame's embedding is given once and kept in a ring buffer of
+/// slots = N (+1 with long-term memory) frames, [slots, h, w, D + C] floats. The affinity matrix is
+/// never formed whole: target locations are processed in chunks whose [targets, references] block is
+/// at most <see cref="PropagationSettings.ChunkMiB"/>, so the peak is about
+///     4 * slots * h * w * (D + C)  +  3 * ChunkMiB  bytes (+ one tile's reference copy with a radius),
+/// independent of the video's length; for 480p, D = 256, 21 slots, 64 MiB chunks: ~140 MB + ~200 MB.
+/// </summary>
+public sealed class LabelPropagator : IDisposable
+{
+    readonly PropagationSettings _s;
+    readonly int _h, _w, _d, _c;
+    readonly Tensor _keys;   // [slots, h, w, D] reference embeddings; channels last so a frame's locations are rows
+    readonly Tensor _values; // [slots, h, w, C] reference soft labels
+    readonly int _ringStart; // 1 when slot 0 holds the long-term first frame, else 0
+    int _filled;             // slots [0, _filled) hold references (they fill in order, then the ring wraps)
+    int _next;               // the slot the next frame overwrites
+
+    public PropagationSettings Settings => _s;
+
+    /// <param name="firstEmbedding">[D, h, w] embedding of the labelled frame.</param>
+    /// <param name="firstLabels">[C, h, w] its labels on the same grid (one-hot or soft).</param>
+    /// <param name="settings">Propagation options; null = the paper's.</param>
+    public LabelPropagator(Tensor firstEmbedding, Tensor firstLabels, PropagationSettings? settings = null)
+    {
+        _s = settings ?? PropagationSettings.Paper;
+        _s.Validate();
+        if (firstEmbedding.dim() != 3 || firstLabels.dim() != 3)
+            throw new ArgumentException($"expected embedding [D,h,w] and labels [C,h,w], got [{string.Join(',', firstEmbedding.shape)}] and [{string.Join(',', firstLabels.shape)}]");
+        _d = (int)firstEmbedding.shape[0]; _h = (int)firstEmbedding.shape[1]; _w = (int)firstEmbedding.shape[2];
+        _c = (int)firstLabels.shape[0];
+        if (firstLabels.shape[1] != _h || firstLabels.shape[2] != _w)
+            throw new ArgumentException($"labels grid {firstLabels.shape[1]}x{firstLabels.shape[2]} differs from the embedding grid {_h}x{_w}");
+        int slots = _s.Window + (_s.LongTermMemory ? 1 : 0);
+        _ringStart = _s.LongTermMemory ? 1 : 0;
+        // The buffers live as long as the propagator, whatever dispose scope it was created in.
+        _keys = zeros(slots, _h, _w, _d).DetachFromDisposeScope();
+        _values = zeros(slots, _h, _w, _c).DetachFromDisposeScope();
+        Push(firstEmbedding, firstLabels);
+    }
+
+    /// <summary>Soft labels [C, h, w] of the next frame from its embedding [D, h, w]; the frame then becomes a reference.</summary>
+    public Tensor Next(Tensor embedding)
+    {
+        if (embedding.dim() != 3 || embedding.shape[0] != _d || embedding.shape[1] != _h || embedding.shape[2] != _w)
+            throw new ArgumentException($"expected an embedding [{_d},{_h},{_w}], got [{string.Join(',', embedding.shape)}]");
+        Tensor labels;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var q = Prepare(embedding); // [h, w, D]
+            var y = _s.Radius > 0 ? AttendWithinRadius(q) : AttendEverywhere(q); // [h, w, C]
+            labels = y.permute(2, 0, 1).contiguous().MoveToOuterDisposeScope(); // [C, h, w]
+        }
+        Push(embedding, labels);
+        return labels;
+    }
+
+    /// <summary>Number of reference frames the next call of <see cref="Next"/> will use.</summary>
+    public int ReferenceCount => _filled;
+
+    void Push(Tensor embedding, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        _keys[_next].copy_(Prepare(embedding));
+        _values[_next].copy_(labels.permute(1, 2, 0));
+        _filled = Math.Min(_filled + 1, (int)_keys.shape[0]);
+        int ring = _s.Window;
+        _next = _ringStart + (_next + 1 - _ringStart) % ring;
+    }
+
+    /// <summary>[D, h, w] -> [h, w, D], L2-normalised per location if asked.</summary>
+    Tensor Prepare(Tensor embedding)
+    {
+        var f = embedding.to(float32).permute(1, 2, 0);
+        return _s.L2Normalize ? nn.functional.normalize(f, p: 2, dim: 2) : f;
+    }
+
+    long BudgetFloats => _s.ChunkMiB == 0 ? long.MaxValue : (long)_s.ChunkMiB * 1024 * 1024 / sizeof(float);
+
+    /// <summary>No radius: every target attends to every location of every reference; chunks are bands of rows.</summary>
+    Tensor AttendEverywhere(Tensor q)
+    {
+        int n = _filled;
+        var K = _keys.narrow(0, 0, n).view(n * _h * _w, _d);   // [R, D], a view: no copy
+        var V = _values.narrow(0, 0, n).view(n * _h * _w, _c); // [R, C]
+        long perRow = (long)_w * n * _h * _w;                  // affinity floats per row of targets
+        int rows = (int)Math.Clamp(BudgetFloats / perRow, 1, _h);
+        var y = empty(_h, _w, _c);
+        for (int y0 = 0; y0 < _h; y0 += rows)
+        {
+            using var scope = NewDisposeScope();
+            int r = Math.Min(rows, _h - y0);
+            var Q = q.narrow(0, y0, r).reshape(r * _w, _d);   // [B, D]
+            y.narrow(0, y0, r).copy_(Mix(Q, K, V, mask: null, n).view(r, _w, _c));
+        }
+        return y;
+    }
+
+    /// <summary>
+    /// With a radius: square tiles of targets read only the rectangle of each reference frame within
+    /// the radius of the tile, so the work per frame is O(h*w*(tile+2r)^2) instead of O((h*w)^2).
+    /// </summary>
+    Tensor AttendWithinRadius(Tensor q)
+    {
+        int n = _filled;
+        int reach = (int)Math.Floor(_s.Radius);
+        int side = _s.ChunkMiB == 0 ? Math.Max(_h, _w) : Math.Min(_s.TileSide, Math.Max(_h, _w));
+        while (side > 1 && (long)side * side * n * (side + 2L * reach) * (side + 2L * reach) > BudgetFloats) side--;
+        var y = empty(_h, _w, _c);
+        for (int ty0 = 0; ty0 < _h; ty0 += side)
+            for (int tx0 = 0; tx0 < _w; tx0 += side)
+            {
+                using var scope = NewDisposeScope();
+                int th = Math.Min(side, _h - ty0), tw = Math.Min(side, _w - tx0);
+                int ry0 = Math.Max(0, ty0 - reach), ry1 = Math.Min(_h, ty0 + th + reach);
+                int rx0 = Math.Max(0, tx0 - reach), rx1 = Math.Min(_w, tx0 + tw + reach);
+                int rt = (ry1 - ry0) * (rx1 - rx0);
+                var K = _keys.narrow(0, 0, n).narrow(1, ry0, ry1 - ry0).narrow(2, rx0, rx1 - rx0).reshape(n * rt, _d);   // [n*Rt, D]
+                var V = _values.narrow(0, 0, n).narrow(1, ry0, ry1 - ry0).narrow(2, rx0, rx1 - rx0).reshape(n * rt, _c); // [n*Rt, C]
+                var Q = q.narrow(0, ty0, th).narrow(1, tx0, tw).reshape(th * tw, _d);                                     // [B, D]
+                var mask = WithinRadius(ty0, th, tx0, tw, ry0, ry1, rx0, rx1); // [B, Rt]
+                y.narrow(0, ty0, th).narrow(1, tx0, tw).copy_(Mix(Q, K, V, mask, n).view(th, tw, _c));
+            }
+        return y;
+    }
+
+    /// <summary>[B, Rt] true where reference cell (ry, rx) is within the radius of target cell (ty, tx).</summary>
+    Tensor WithinRadius(int ty0, int th, int tx0, int tw, int ry0, int ry1, int rx0, int rx1)
+    {
+        var ty = arange(ty0, ty0 + th, dtype: float32).view(th, 1).expand(th, tw).reshape(-1);  // [B]
+        var tx = arange(tx0, tx0 + tw, dtype: float32).view(1, tw).expand(th, tw).reshape(-1);
+        int rh = ry1 - ry0, rw = rx1 - rx0;
+        var ry = arange(ry0, ry1, dtype: float32).view(rh, 1).expand(rh, rw).reshape(-1);        // [Rt]
+        var rx = arange(rx0, rx1, dtype: float32).view(1, rw).expand(rh, rw).reshape(-1);
+        var d2 = (ty.unsqueeze(1) - ry.unsqueeze(0)).square() + (tx.unsqueeze(1) - rx.unsqueeze(0)).square();
+        return d2.le(_s.Radius * _s.Radius);
+    }
+
+    /// <summary>
+    /// y = softmax(Q K^T / T) V for one chunk of targets Q [B, D] against references K [R, D] with
+    /// labels V [R, C]; the mask [B, R/n] (shared by the n reference frames) removes locations
+    /// outside the radius, top-k keeps the k best per target and renormalises over them.
+    /// </summary>
+    Tensor Mix(Tensor Q, Tensor K, Tensor V, Tensor? mask, int n)
+    {
+        var scores = Q.mm(K.t()).mul_(1.0 / _s.Temperature); // [B, R]
+        long B = scores.shape[0], R = scores.shape[1];
+        if (mask is not null)
+            scores.view(B, n, R / n).masked_fill_(mask.logical_not().unsqueeze(1), float.NegativeInfinity);
+        if (_s.TopK > 0 && _s.TopK < R)
+        {
+            var (best, index) = scores.topk(_s.TopK, dim: 1);                    // [B, k]
+            var weights = best.softmax(1).unsqueeze(2);                           // [B, k, 1]
+            var labels = V.index_select(0, index.reshape(-1)).view(B, _s.TopK, _c); // [B, k, C]
+            return (weights * labels).sum(1);                                     // [B, C]
+        }
+        return scores.softmax(1).mm(V); // [B, C]
+    }
+
+    public void Dispose()
+    {
+        _keys.Dispose();
+        _values.Dispose();
+    }
+}

@@ -1,0 +1,64 @@
+namespace ColorTrack.Propagation;
+
+/// <summary>
+/// How labels are propagated from the reference frames to a new frame (paper section 3.3, plus the
+/// options later trackers added). Every option can be switched off, so <see cref="Paper"/>
+/// reproduces the paper exactly; <see cref="Best"/> is what measured best on davis2016-train.
+/// </summary>
+public sealed record PropagationSettings
+{
+    /// <summary>Softmax temperature T: A = softmax(f_i . f_j / T). Paper: 0.5.</summary>
+    public double Temperature { get; init; } = 0.5;
+
+    /// <summary>N: the references are the N previous frames (ground truth first, later the model's own soft predictions). Paper: 3.</summary>
+    public int Window { get; init; } = 3;
+
+    /// <summary>Long-term memory: the first frame and its ground truth stay in the references for the whole video. Paper: off.</summary>
+    public bool LongTermMemory { get; init; }
+
+    /// <summary>Keep only the k largest affinities per target location, renormalised by the softmax over them. 0 = all (paper).</summary>
+    public int TopK { get; init; }
+
+    /// <summary>
+    /// Each target location only looks at reference locations within this Euclidean distance, in
+    /// feature-grid cells (applies to every reference frame, the long-term one included). 0 = unrestricted (paper).
+    /// </summary>
+    public double Radius { get; init; }
+
+    /// <summary>L2-normalise every embedding vector before the dot product (cosine affinity). Paper: off.</summary>
+    public bool L2Normalize { get; init; }
+
+    /// <summary>
+    /// Upper bound, in MiB, of one chunk of the affinity matrix (float32 [targets in chunk, reference
+    /// locations]). The propagator's peak memory is about 3 x this (scores, softmax/top-k outputs,
+    /// mask) plus the reference buffers, whatever the video's length or size. 0 = no chunking
+    /// (the whole [h*w, refs] matrix at once; for tests).
+    /// </summary>
+    public int ChunkMiB { get; init; } = 64;
+
+    /// <summary>With a radius: side, in cells, of the square tiles of target locations computed together (a tile reads the references within the radius of it).</summary>
+    public int TileSide { get; init; } = 8;
+
+    /// <summary>The paper's inference: T = 0.5, the 3 previous frames, dense softmax, raw embeddings.</summary>
+    public static PropagationSettings Paper { get; } = new();
+
+    /// <summary>
+    /// The best options measured on davis2016-train (see README "Label propagation"): long-term
+    /// memory, 20 context frames, top-10, radius 12 cells, L2-normalised embeddings with T = 0.05.
+    /// </summary>
+    public static PropagationSettings Best { get; } = new()
+    {
+        Temperature = 0.05, Window = 20, LongTermMemory = true, TopK = 10, Radius = 12, L2Normalize = true,
+    };
+
+    /// <summary>Throws ArgumentException naming the first option out of range.</summary>
+    public void Validate()
+    {
+        if (!(Temperature > 0)) throw new ArgumentException($"temperature must be > 0 (got {Temperature})");
+        if (Window < 1) throw new ArgumentException($"window must be at least 1 frame (got {Window})");
+        if (TopK < 0) throw new ArgumentException($"top-k must be >= 0 (0 = all; got {TopK})");
+        if (Radius < 0) throw new ArgumentException($"radius must be >= 0 (0 = unrestricted; got {Radius})");
+        if (ChunkMiB < 0) throw new ArgumentException($"chunk size must be >= 0 MiB (got {ChunkMiB})");
+        if (TileSide < 1) throw new ArgumentException($"tile side must be >= 1 (got {TileSide})");
+    }
+}

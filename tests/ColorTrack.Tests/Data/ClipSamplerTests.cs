@@ -1,0 +1,139 @@
+using ColorTrack.Color;
+using ColorTrack.Data;
+using ColorTrack.Imaging;
+using ColorTrack.Runtime;
+using ColorTrack.Synthetic;
+using ColorTrack.Tests.Support;
+using ColorTrack.Video;
+using static TorchSharp.torch;
+
+namespace ColorTrack.Tests.Data;
+
+public class ClipSamplerTests
+{
+    public ClipSamplerTests() { TorchRuntime.EnsureLoaded(); OpenCvRuntime.EnsureLoaded(); }
+
+    static readonly KMeansColorQuantizer Bins = new(new float[] { 0, 0, 60, 40, -40, 40, 20, -60 });
+
+    static readonly SyntheticVideoOptions Small = SyntheticVideoOptions.Tiny with { Frames = 10 };
+
+    [Fact]
+    public void Batches_HaveThePaperShapesAndRanges()
+    {
+        using var scope = NewDisposeScope();
+        var o = new ClipSamplerOptions(BatchSize: 3, FrameSize: 64, Stride: 8, Seed: 1);
+        using var sampler = new ClipSampler(VideoSet.Synthetic(2, Small), Bins, o);
+        using var batch = sampler.Next();
+        Assert.Equal(new long[] { 3, 4, 1, 64, 64 }, batch.Gray.shape);
+        Assert.Equal(ScalarType.Float32, batch.Gray.dtype);
+        Assert.Equal(new long[] { 3, 4, 8, 8 }, batch.Bins.shape);
+        Assert.Equal(ScalarType.Int64, batch.Bins.dtype);
+        Assert.InRange(batch.Gray.min().item<float>(), -1f, 1f);
+        Assert.InRange(batch.Gray.max().item<float>(), -1f, 1f);
+        Assert.True(batch.Gray.std().item<float>() > 0.05f, "a textured scene is not flat gray");
+        Assert.InRange(batch.Bins.min().item<long>(), 0, 3);
+        Assert.InRange(batch.Bins.max().item<long>(), 0, 3);
+    }
+
+    [Fact]
+    public void Sequence_DependsOnTheSeedOnly_NotOnWorkers()
+    {
+        using var scope = NewDisposeScope();
+        var videos = VideoSet.Synthetic(3, Small);
+        var o = new ClipSamplerOptions(BatchSize: 2, FrameSize: 32, Stride: 8, Seed: 7);
+        using var one = new ClipSampler(videos, Bins, o with { Workers = 1 });
+        using var two = new ClipSampler(videos, Bins, o with { Workers = 2, Prefetch = 3 });
+        using var other = new ClipSampler(videos, Bins, o with { Seed = 8 });
+        bool anyDifferent = false;
+        for (int i = 0; i < 5; i++)
+        {
+            using var a = one.Next();
+            using var b = two.Next();
+            using var c = other.Next();
+            Assert.True(a.Gray.eq(b.Gray).all().item<bool>() && a.Bins.eq(b.Bins).all().item<bool>(), $"batch {i} differs between 1 and 2 workers");
+            anyDifferent |= !a.Gray.eq(c.Gray).all().item<bool>();
+        }
+        Assert.True(anyDifferent, "another seed gives other clips");
+    }
+
+    [Fact]
+    public void Targets_AreTheBinsOfTheFrameColours()
+    {
+        // A video whose left half is pure red and right half pure blue: without augmentation every
+        // target cell on the left is red's bin and on the right blue's bin; gray is L/50 - 1.
+        int w = 32, h = 32;
+        var rgb = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) { int i = (y * w + x) * 3; if (x < w / 2) rgb[i] = 255; else rgb[i + 2] = 255; }
+        var frames = Enumerable.Range(0, 6).Select(t => new VideoFrame(t, t / 6.0, w, h, rgb)).ToList();
+        var video = new SyntheticVideo("halves", 6, frames, frames.Select(_ => IndexedMask.Empty(w, h)).ToList(), null);
+        var set = new VideoSet(new[] { new VideoSet.Entry("halves", _ => video.AsFrameSource(), Resample: false) });
+        var (rl, ra, rb) = LabColor.FromRgb(1, 0, 0);
+        var (_, ba, bb) = LabColor.FromRgb(0, 0, 1);
+        using var sampler = new ClipSampler(set, Bins, new ClipSamplerOptions(BatchSize: 1, FrameSize: 32, Stride: 8, Augment: false), start: false);
+        var batch = sampler.BuildBatch(0);
+        Assert.Equal(4 * 4 * 4, batch.Bins.Length);
+        for (int t = 0; t < 4; t++)
+            for (int cy = 0; cy < 4; cy++)
+                for (int cx = 0; cx < 4; cx++)
+                    Assert.Equal(cx < 2 ? Bins.Bin((float)ra, (float)rb) : Bins.Bin((float)ba, (float)bb), batch.Bins[t * 16 + cy * 4 + cx]);
+        Assert.Equal(rl / 50 - 1, batch.Gray[0], 3);
+    }
+
+    [Fact]
+    public void Flip_MirrorsTheClip()
+    {
+        // Over many augmented batches of a left-red/right-blue video, both orientations occur.
+        int w = 40, h = 40;
+        var rgb = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) rgb[(y * w + x) * 3 + (x < w / 2 ? 0 : 2)] = 255;
+        var frames = Enumerable.Range(0, 4).Select(t => new VideoFrame(t, t, w, h, rgb)).ToList();
+        var video = new SyntheticVideo("halves", 6, frames, frames.Select(_ => IndexedMask.Empty(w, h)).ToList(), null);
+        var set = new VideoSet(new[] { new VideoSet.Entry("halves", _ => video.AsFrameSource(), Resample: false) });
+        using var sampler = new ClipSampler(set, Bins, new ClipSamplerOptions(BatchSize: 8, FrameSize: 32, Stride: 8), start: false);
+        var batch = sampler.BuildBatch(0);
+        int red = Bins.Bin(80, 67), leftRed = 0, leftBlue = 0;
+        for (int b = 0; b < 8; b++)
+        {
+            if (batch.Bins[b * 64] == red) leftRed++; else leftBlue++;
+            for (int t = 1; t < 4; t++) Assert.Equal(batch.Bins[b * 64], batch.Bins[b * 64 + t * 16]); // one crop per clip
+        }
+        Assert.True(leftRed > 0 && leftBlue > 0, $"{leftRed} unflipped, {leftBlue} flipped");
+    }
+
+    [SharedDataFact]
+    public void RealVideos_ResampledAndCached()
+    {
+        using var scope = NewDisposeScope();
+        var set = VideoSet.FromPaths(new[] { SharedData.Path("data", "davis2016-train", "JPEGImages", "480p", "bear"), SharedData.Path("data", "videos", "cat.mp4") });
+        Assert.Equal(new[] { "bear", "cat" }, set.Videos.Select(v => v.Name));
+        using var sampler = new ClipSampler(set, Bins, new ClipSamplerOptions(BatchSize: 4, FrameSize: 64, Stride: 8, Workers: 2));
+        for (int i = 0; i < 3; i++) { using var b = sampler.Next(); Assert.Equal(new long[] { 4, 4, 8, 8 }, b.Bins.shape); }
+        Assert.True(sampler.CachedBytes > 0);
+    }
+
+    [Fact]
+    public void VideoSet_BadPathsNameThemselves()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["list.txt"], "missing.mp4\n");
+        Directory.CreateDirectory(dir["empty"]);
+        File.WriteAllText(dir["notes.md"], "hi");
+        foreach (var (path, problem) in new[] { (dir["list.txt"], "missing.mp4"), (dir["empty"], "no videos"), (dir["notes.md"], "not a video"), (dir["nope"], "no such") })
+        {
+            var e = Assert.Throws<BadInputException>(() => VideoSet.FromPaths(new[] { path }));
+            Assert.Equal(path, e.Path);
+            Assert.Contains(problem, e.Message);
+        }
+    }
+
+    [Fact]
+    public void BadVideo_SurfacesFromNextAsBadInput()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["broken.mp4"], "not a video at all");
+        var set = VideoSet.FromPaths(new[] { dir["broken.mp4"] });
+        using var sampler = new ClipSampler(set, Bins, new ClipSamplerOptions(BatchSize: 1, FrameSize: 32));
+        var e = Assert.Throws<BadInputException>(() => sampler.Next());
+        Assert.EndsWith("broken.mp4", e.Path);
+    }
+}

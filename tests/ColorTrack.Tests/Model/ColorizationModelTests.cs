@@ -1,0 +1,84 @@
+using ColorTrack.Model;
+using ColorTrack.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ColorTrack.Tests.Model;
+
+public class ColorizationModelTests
+{
+    public ColorizationModelTests() => TorchRuntime.EnsureLoaded();
+
+    [Theory]
+    [InlineData("paper", 32, 64)]
+    [InlineData("small", 16, 64)]
+    [InlineData("tiny", 8, 32)]
+    public void Forward_GivesOneEmbeddingMapPerFrame(string name, int side, int dim)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(1);
+        var preset = ColorizationPreset.Named(name);
+        using var model = new ColorizationModel(preset);
+        using var noGrad = no_grad();
+        var gray = rand(new long[] { 1, 4, 1, preset.InputSize, preset.InputSize }) * 2 - 1; // one clip [B, T, 1, H, W]
+        var emb = model.forward(gray);
+        Assert.Equal(new long[] { 1, 4, dim, side, side }, emb.shape);
+        Assert.Equal(side, preset.FeatureSize);
+        Assert.Equal(8, model.Stride);
+        Assert.True(emb.isfinite().all().item<bool>());
+    }
+
+    [Fact]
+    public void PaperPreset_MatchesAppendixB()
+    {
+        using var model = new ColorizationModel(ColorizationPreset.Paper);
+        var p = model.named_parameters().ToDictionary(kv => kv.name, kv => kv.parameter.shape);
+        // ResNet-18: 8 BasicBlocks (2 per stage), 256-channel output.
+        Assert.Equal(new long[] { 64, 1, 7, 7 }, p["backbone.conv1.weight"]);
+        Assert.Equal(new long[] { 256, 256, 3, 3 }, p["backbone.layer4.1.conv2.weight"]);
+        // 3D stack: 256 + 2 coordinate channels in; 1x3x3 and 3x1x1 convs; final 1x1x1 to 64.
+        Assert.Equal(new long[] { 256, 258, 1, 3, 3 }, p["head.layers.spatial0.weight"]);
+        Assert.Equal(new long[] { 256, 256, 3, 1, 1 }, p["head.layers.temporal4.weight"]);
+        Assert.Equal(new long[] { 64, 256, 1, 1, 1 }, p["head.layers.embed.weight"]);
+        Assert.Equal(11, p.Keys.Count(k => k.StartsWith("head.layers.", StringComparison.Ordinal) && k.EndsWith(".weight", StringComparison.Ordinal) && p[k].Length == 5));
+        Assert.DoesNotContain("head.layers.embed_bn.weight", p.Keys); // no BN/ReLU after the last conv
+    }
+
+    [Fact]
+    public void Init_IsGaussianWithHeScale_AndSeeded()
+    {
+        manual_seed(5);
+        using var a = new ColorizationModel(ColorizationPreset.Tiny);
+        manual_seed(5);
+        using var b = new ColorizationModel(ColorizationPreset.Tiny);
+        var wa = a.state_dict()["head.layers.temporal0.weight"];
+        Assert.True(wa.equal(b.state_dict()["head.layers.temporal0.weight"]).all().item<bool>());
+        var expectedStd = Math.Sqrt(2.0 / (64 * 3));
+        Assert.InRange(wa.std().item<float>(), 0.95 * expectedStd, 1.05 * expectedStd);
+        Assert.InRange(wa.mean().item<float>(), -0.05 * expectedStd, 0.05 * expectedStd);
+    }
+
+    [Fact]
+    public void Embed_IsCausalWindowedAndMatchesTrainingForwardOnAFourFrameClip()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(2);
+        using var model = new ColorizationModel(ColorizationPreset.Tiny);
+        model.eval();
+        var video = rand(11, 1, 64, 64) * 2 - 1; // [T, 1, H, W]
+        var all = model.Embed(video, chunk: 4);
+        Assert.Equal(new long[] { 11, 32, 8, 8 }, all.shape);
+        Assert.False(all.requires_grad);
+        Assert.False(model.training); // mode restored
+        // Causal: frame 5's embedding does not depend on frames after it.
+        var prefix = model.Embed(video.narrow(0, 0, 6));
+        Assert.True(all[5].allclose(prefix[5], rtol: 1e-4, atol: 1e-5));
+        // Frame t is the last frame of the window [t-3, t]: exactly the training forward of that clip.
+        using var noGrad = no_grad();
+        var clip = model.forward(video.narrow(0, 4, 4).unsqueeze(0)); // frames 4..7, [1, 4, D, h, w]
+        Assert.True(all[7].allclose(clip[0, 3], rtol: 1e-4, atol: 1e-5));
+        // And it is not just the backbone: context matters (frame 7 alone differs).
+        var alone = model.Embed(video.narrow(0, 7, 1));
+        Assert.False(all[7].allclose(alone[0], rtol: 1e-3, atol: 1e-4));
+    }
+}

@@ -1,0 +1,52 @@
+using ColorTrack.Datasets;
+using ColorTrack.Propagation;
+using ColorTrack.Runtime;
+using static TorchSharp.torch;
+
+namespace ColorTrack.Tests.Propagation;
+
+public class KeypointTrackingTests
+{
+    public KeypointTrackingTests() { TorchRuntime.EnsureLoaded(); manual_seed(0); }
+
+    [Fact]
+    public void Keypoints_OnAMovingSquareFollowIt()
+    {
+        var v = new MovingSquareVideo(dx: 4, dy: 4, frames: 6);
+        var (x0, y0) = v.Corner(0);
+        // Three joints on the square (cell centres of its texture) and one invisible joint.
+        var first = new[] { new Keypoint(x0 + 5.5f, y0 + 5.5f, true), new Keypoint(x0 + 17.5f, y0 + 9.5f, true),
+                            new Keypoint(x0 + 9.5f, y0 + 21.5f, true), new Keypoint(3, 3, false) };
+        var tracking = new KeypointTracking(Stride: 4, SigmaCells: 0.5, TopLocations: 1);
+        using var encoder = new PixelLabEncoder(stride: 4);
+        var tracker = new PropagationTracker(encoder, PropagationSettings.Paper with { Temperature = 0.01 });
+        int t = 0;
+        foreach (var maps in tracker.Track(v.Frames(), tracking.ToMaps(first, v.Height, v.Width)))
+        {
+            t++;
+            var found = tracking.Locate(maps, first);
+            var (cx, cy) = v.Corner(t);
+            for (int j = 0; j < 3; j++)
+            {
+                float ex = first[j].X + cx - x0, ey = first[j].Y + cy - y0;
+                Assert.True(Math.Abs(found[j].X - ex) <= 2.5 && Math.Abs(found[j].Y - ey) <= 2.5,
+                    $"frame {t} joint {j}: found ({found[j].X}, {found[j].Y}), expected ({ex}, {ey})");
+            }
+            Assert.False(found[3].Visible);
+        }
+        Assert.Equal(v.FrameCount - 1, t);
+    }
+
+    [Fact]
+    public void Keypoints_OneHotMapMarksTheJointsCellAndGaussianPeaksThere()
+    {
+        var p = new[] { new Keypoint(9, 5, true) };
+        var oneHot = new KeypointTracking(Stride: 4, SigmaCells: 0).ToMaps(p, 16, 16);
+        var grid = LabelGrid.Downsample(oneHot, 4)[0];
+        Assert.Equal(1f, grid[1, 2].item<float>());
+        Assert.Equal(1f, grid.sum().item<float>());
+        var gauss = LabelGrid.Downsample(new KeypointTracking(Stride: 4, SigmaCells: 0.5).ToMaps(p, 16, 16), 4)[0];
+        Assert.Equal(6L, gauss.argmax().item<long>()); // row 1, column 2
+        Assert.True(gauss.sum().item<float>() > 1f);
+    }
+}

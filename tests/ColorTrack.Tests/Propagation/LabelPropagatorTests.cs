@@ -1,0 +1,123 @@
+using ColorTrack.Propagation;
+using ColorTrack.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ColorTrack.Tests.Propagation;
+
+public class LabelPropagatorTests
+{
+    public LabelPropagatorTests() { TorchRuntime.EnsureLoaded(); manual_seed(0); }
+
+    [Fact]
+    public void Propagator_MixesReferenceLabelsBySoftmaxOfDotProductsOverTemperature()
+    {
+        // One reference frame of two locations with embeddings e1, e2 and labels A, B; a target
+        // location with embedding e1 gets A with probability e^(1/T) / (e^(1/T) + e^0).
+        var f0 = tensor(new float[] { 1, 0, 0, 1 }).view(2, 1, 2);     // [D=2, h=1, w=2]
+        var l0 = tensor(new float[] { 1, 0, 0, 1 }).view(2, 1, 2);     // [C=2, h=1, w=2]
+        using var p = new LabelPropagator(f0, l0, PropagationSettings.Paper);
+        var y = p.Next(tensor(new float[] { 1, 0, 0, 1 }).view(2, 1, 2));
+        double a = Math.Exp(1 / 0.5) / (Math.Exp(1 / 0.5) + 1);
+        Assert.Equal(a, y[0, 0, 0].item<float>(), 5);
+        Assert.Equal(1 - a, y[1, 0, 0].item<float>(), 5);
+        Assert.Equal(a, y[1, 0, 1].item<float>(), 5);
+    }
+
+    [Fact]
+    public void Propagator_WindowHoldsTheLastNFramesAndLongTermMemoryAddsTheFirst()
+    {
+        var f = randn(4, 3, 3); var l = rand(2, 3, 3);
+        using var paper = new LabelPropagator(f, l, PropagationSettings.Paper with { Window = 3 });
+        using var memory = new LabelPropagator(f, l, PropagationSettings.Paper with { Window = 3, LongTermMemory = true });
+        var counts = new List<(int, int)>();
+        for (int t = 1; t <= 6; t++)
+        {
+            counts.Add((paper.ReferenceCount, memory.ReferenceCount));
+            paper.Next(randn(4, 3, 3)).Dispose();
+            memory.Next(randn(4, 3, 3)).Dispose();
+        }
+        Assert.Equal([(1, 1), (2, 2), (3, 3), (3, 4), (3, 4), (3, 4)], counts);
+    }
+
+    [Fact]
+    public void Propagator_LongTermMemoryKeepsTheFirstFrameAvailable()
+    {
+        // Frame 0: location 0 looks like [5,0] and is labelled A, location 1 looks like [0,5] (B).
+        // Frames 1..4 only contain [0,5] things, so they are all B. At frame 5 location 0 looks like
+        // [5,0] again: with long-term memory it finds frame 0's A; with a window of 1 only B is left.
+        var f0 = tensor(new float[] { 5, 0, 0, 5 }).view(2, 1, 2);
+        var l0 = tensor(new float[] { 1, 0, 0, 1 }).view(2, 1, 2);
+        var bOnly = tensor(new float[] { 0, 0, 5, 5 }).view(2, 1, 2);
+        var settings = PropagationSettings.Paper with { Window = 1, TopK = 1 };
+        using var with = new LabelPropagator(f0, l0, settings with { LongTermMemory = true });
+        using var without = new LabelPropagator(f0, l0, settings);
+        for (int t = 1; t < 5; t++) { with.Next(bOnly).Dispose(); without.Next(bOnly).Dispose(); }
+        Assert.Equal(0, with.Next(f0)[.., 0, 0].argmax().item<long>());
+        Assert.Equal(1, without.Next(f0)[.., 0, 0].argmax().item<long>());
+    }
+
+    [Fact]
+    public void Propagator_TopOneCopiesTheBestMatchExactly()
+    {
+        var f0 = randn(8, 4, 5);
+        var l0 = rand(3, 4, 5);
+        using var p = new LabelPropagator(f0, l0, PropagationSettings.Paper with { TopK = 1 });
+        var y = p.Next(f0.clone()); // compared with a brute-force argmax of the dot products
+        var scores = einsum("dt,dr->tr", f0.view(8, 20), f0.view(8, 20));
+        var best = scores.argmax(1);
+        var expected = l0.view(3, 20).index_select(1, best).view(3, 4, 5);
+        Assert.True(allclose(y, expected, 1e-6, 1e-6));
+    }
+
+    [Fact]
+    public void Propagator_RadiusKeepsTargetsFromCopyingFarAwayMatches()
+    {
+        // Reference row of 10 cells: cell 9 matches the target at cell 0 perfectly (label B), cell 0
+        // matches it weakly (label A). Unrestricted, cell 0 takes B; with radius 2 it must take A.
+        var f0 = zeros(2, 1, 10); f0[0, 0, 9] = tensor(10f); f0[1, 0, 0] = tensor(1f);
+        var l0 = zeros(2, 1, 10); l0[0] = ones(1, 10); l0[0, 0, 9] = tensor(0f); l0[1, 0, 9] = tensor(1f);
+        var target = zeros(2, 1, 10); target[0, 0, 0] = tensor(1f); target[1, 0, 0] = tensor(1f);
+        using var free = new LabelPropagator(f0, l0, PropagationSettings.Paper with { TopK = 1 });
+        using var near = new LabelPropagator(f0, l0, PropagationSettings.Paper with { TopK = 1, Radius = 2 });
+        Assert.Equal(1, free.Next(target)[.., 0, 0].argmax().item<long>());
+        Assert.Equal(0, near.Next(target)[.., 0, 0].argmax().item<long>());
+    }
+
+    [Fact]
+    public void Propagator_TopKSharpensTheMixture()
+    {
+        // Dense softmax spreads mass over all locations; top-k puts all of it on the k best.
+        var f0 = randn(16, 6, 6); var l0 = nn.functional.one_hot(randint(0, 4, [6, 6]), 4).permute(2, 0, 1).to(float32);
+        var target = randn(16, 6, 6);
+        using var dense = new LabelPropagator(f0, l0, PropagationSettings.Paper with { Temperature = 20 });
+        using var top1 = new LabelPropagator(f0, l0, PropagationSettings.Paper with { Temperature = 20, TopK = 1 });
+        var yd = dense.Next(target); var y1 = top1.Next(target);
+        Assert.True(yd.max(0).values.mean().item<float>() < 0.6f); // blurry
+        Assert.True(allclose(y1.max(0).values, ones(6, 6)));      // one-hot
+    }
+
+    [Theory]
+    [InlineData(0, 0.0)]
+    [InlineData(0, 2.5)]
+    [InlineData(5, 0.0)]
+    [InlineData(5, 3.0)]
+    public void Propagator_ChunkedEqualsUnchunked(int topK, double radius)
+    {
+        var video = new List<Tensor>();
+        for (int t = 0; t < 6; t++) video.Add(randn(16, 13, 17));
+        var l0 = nn.functional.one_hot(randint(0, 3, [13, 17]), 3).permute(2, 0, 1).to(float32);
+        var baseSettings = PropagationSettings.Paper with { TopK = topK, Radius = radius, Window = 3, LongTermMemory = true, L2Normalize = true, Temperature = 0.1 };
+        // A budget of a few KiB forces many chunks / small tiles.
+        using var whole = new LabelPropagator(video[0], l0, baseSettings with { ChunkMiB = 0 });
+        using var chunked = new LabelPropagator(video[0], l0, baseSettings with { ChunkMiB = 1, TileSide = 4 });
+        using var tiny = new LabelPropagator(video[0], l0, baseSettings with { ChunkMiB = 1, TileSide = 1 });
+        for (int t = 1; t < video.Count; t++)
+        {
+            var a = whole.Next(video[t]); var b = chunked.Next(video[t]); var c = tiny.Next(video[t]);
+            Assert.True(allclose(a, b, 1e-5, 1e-5), $"frame {t}: max diff {(a - b).abs().max().item<float>()}");
+            Assert.True(allclose(a, c, 1e-5, 1e-5), $"frame {t}: max diff {(a - c).abs().max().item<float>()}");
+            Assert.True(a.argmax(0).eq(b.argmax(0)).all().item<bool>());
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using ColorTrack.Imaging;
+using ColorTrack.Runtime;
+using ColorTrack.Synthetic;
+using ColorTrack.Tests.Support;
+using ColorTrack.Video;
+using static TorchSharp.torch;
+
+namespace ColorTrack.Tests.Synthetic;
+
+public class SyntheticVideoGeneratorTests
+{
+    public SyntheticVideoGeneratorTests() { TorchRuntime.EnsureLoaded(); OpenCvRuntime.EnsureLoaded(); }
+
+    static readonly SyntheticVideoOptions Options = new(Width: 128, Height: 96, Frames: 16, Objects: 3, Seed: 5);
+
+    [Fact]
+    public void Generate_IsAFunctionOfTheSeed()
+    {
+        var a = SyntheticVideoGenerator.Generate(Options);
+        var b = SyntheticVideoGenerator.Generate(Options);
+        var c = SyntheticVideoGenerator.Generate(Options with { Seed = 6 });
+        for (int t = 0; t < Options.Frames; t++)
+        {
+            Assert.Equal(a.Frames[t].Rgb, b.Frames[t].Rgb);
+            Assert.Equal(a.Masks[t].Ids, b.Masks[t].Ids);
+            Assert.Equal(a.Keypoints!.X[t], b.Keypoints!.X[t]);
+        }
+        Assert.NotEqual(a.Frames[0].Rgb, c.Frames[0].Rgb);
+    }
+
+    [Fact]
+    public void Generate_ObjectsMoveOccludeAndTheFigureHasVisibleJoints()
+    {
+        var v = SyntheticVideoGenerator.Generate(Options with { Frames = 24 });
+        Assert.Equal(4, v.ObjectCount); // 3 blobs + the stick figure
+        Assert.Equal(24, v.Frames.Count);
+        Assert.All(v.Frames, f => Assert.Equal(128 * 96 * 3, f.Rgb.Length));
+        // Each object's mask centroid moves over the video (or it leaves the frame).
+        for (int id = 1; id <= 4; id++)
+        {
+            var first = Centroid(v.Masks[0], id);
+            var last = Centroid(v.Masks[^1], id);
+            Assert.True(first == null || last == null || Math.Abs(first.Value.X - last.Value.X) + Math.Abs(first.Value.Y - last.Value.Y) > 1, $"object {id} moves");
+        }
+        // Pixels differ from frame to frame (motion, lighting, noise), and the background is textured.
+        Assert.NotEqual(v.Frames[0].Rgb, v.Frames[1].Rgb);
+        var k = v.Keypoints!;
+        Assert.Equal(15, k.Joints.Length);
+        Assert.Equal(4, k.ObjectId);
+        // A visible joint lies on the figure's own pixels; most joints are visible on most frames.
+        int visible = 0;
+        for (int t = 0; t < v.Frames.Count; t++)
+            for (int j = 0; j < 15; j++)
+                if (k.Visible[t][j])
+                {
+                    visible++;
+                    Assert.Equal(4, v.Masks[t][(int)Math.Round(k.X[t][j]), (int)Math.Round(k.Y[t][j])]);
+                }
+        Assert.True(visible > 0.3 * 15 * v.Frames.Count, $"{visible} visible joints");
+    }
+
+    [Fact]
+    public void ManyFrames_SomeObjectLeavesOrEntersTheFrame_AndObjectsOverlap()
+    {
+        bool leaves = false, occludes = false;
+        for (int seed = 0; seed < 4 && !(leaves && occludes); seed++)
+        {
+            var v = SyntheticVideoGenerator.Generate(new SyntheticVideoOptions(Width: 96, Height: 72, Frames: 40, Objects: 4, Seed: seed, Speed: 1.5));
+            var area = Enumerable.Range(1, v.ObjectCount).Select(id => v.Masks.Select(m => m.Ids.Count(x => x == id)).ToArray()).ToArray();
+            leaves |= area.Any(a => a.Any(x => x == 0) && a.Any(x => x > 0));
+            occludes |= area.Any(a => a.Max() > 0 && a.Min() < 0.7 * a.Max());
+        }
+        Assert.True(leaves, "an object leaves (or enters) the frame");
+        Assert.True(occludes, "an object's visible area shrinks (occlusion or leaving)");
+    }
+
+    [Fact]
+    public void ToTensor_AndFrameSource_ExposeTheSameFrames()
+    {
+        using var scope = NewDisposeScope();
+        var v = SyntheticVideoGenerator.Generate(SyntheticVideoOptions.Tiny);
+        var x = v.ToTensor();                                    // [T, 3, H, W]
+        Assert.Equal(new long[] { 12, 3, 64, 96 }, x.shape);
+        var f = v.Frames[3];
+        Assert.Equal(f.Rgb[(10 * 96 + 20) * 3 + 1] / 255f, x[3, 1, 10, 20].item<float>(), 5);
+        using var source = v.AsFrameSource();
+        Assert.Equal((96, 64, 12), (source.Width, source.Height, source.FrameCount));
+        Assert.Same(f, source.Frames().ElementAt(3));
+    }
+
+    [Fact]
+    public void WriteDataset_WritesTheDavisLayoutThatReadsBack()
+    {
+        using var dir = new TempDir();
+        var root = dir["synth"];
+        var names = SyntheticVideoGenerator.WriteDataset(root, 2, SyntheticVideoOptions.Tiny with { Seed = 3 }, "val");
+        Assert.Equal(new[] { "synth-000", "synth-001" }, names);
+        Assert.Equal(names, File.ReadAllLines(Path.Combine(root, "ImageSets", "val.txt")));
+        Assert.True(File.Exists(Path.Combine(root, "provenance.json")));
+        var expected = SyntheticVideoGenerator.Generate(SyntheticVideoOptions.Tiny with { Seed = SyntheticVideoGenerator.SequenceSeed(3, 1) }, "synth-001");
+        using var frames = FrameSources.Open(Path.Combine(root, "JPEGImages", "480p", "synth-001"));
+        var read = frames.Frames().ToList();
+        Assert.Equal(12, read.Count);
+        double err = read[5].Rgb.Zip(expected.Frames[5].Rgb).Average(p => Math.Abs(p.First - p.Second));
+        Assert.True(err < 3, $"JPEG frames close to the rendered ones (mean abs error {err:F2})");
+        for (int t = 0; t < 12; t++)
+            Assert.Equal(expected.Masks[t].Ids, MaskPng.Read(Path.Combine(root, "Annotations", "480p", "synth-001", $"{t:D5}.png")).Ids);
+        var k = SyntheticKeypoints.Load(Path.Combine(root, "Keypoints", "synth-001.json"));
+        Assert.Equal(expected.Keypoints!.X[7], k.X[7]);
+        Assert.Equal(expected.Keypoints.Visible[7], k.Visible[7]);
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(dir.Path), p => AtomicFile.IsTemporary(p));
+    }
+
+    [Fact]
+    public void WriteDataset_RefusesANonEmptyFolder()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["keep.txt"], "mine");
+        var e = Assert.Throws<BadInputException>(() => SyntheticVideoGenerator.WriteDataset(dir.Path, 1, SyntheticVideoOptions.Tiny));
+        Assert.Contains("not empty", e.Message);
+        Assert.Equal("mine", File.ReadAllText(dir["keep.txt"]));
+    }
+
+    static (double X, double Y)? Centroid(IndexedMask m, int id)
+    {
+        double sx = 0, sy = 0; int n = 0;
+        for (int y = 0; y < m.Height; y++) for (int x = 0; x < m.Width; x++) if (m[x, y] == id) { sx += x; sy += y; n++; }
+        return n == 0 ? null : (sx / n, sy / n);
+    }
+}
