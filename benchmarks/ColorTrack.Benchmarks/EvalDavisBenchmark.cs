@@ -21,8 +21,7 @@ public static class EvalDavisBenchmark
     {
         int runs = MatmulBenchmark.ArgInt(args, "--runs", 7);
         int threads = MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount);
-        var shared = Arg(args, "--shared") ?? Environment.GetEnvironmentVariable("WORKBENCH_SHARED") ?? FindUp("shared") ?? "../shared";
-        var root = Path.Combine(shared, "data", "davis2016-train");
+        var root = Arg(args, "--shared") is { } shared ? Path.Combine(shared, "data", "davis2016-train") : SharedFolder.Path("data", "davis2016-train");
         var cli = Arg(args, "--cli") ?? FindUp(Path.Combine("lib", "ColorTrack.Cli", "bin", "Release", "net10.0", "ColorTrack.Cli.dll"));
         if (!Directory.Exists(root)) { Console.Error.WriteLine($"eval-davis: {root} not found (set WORKBENCH_SHARED or --shared)"); return 2; }
         if (cli == null || !File.Exists(cli)) { Console.Error.WriteLine("eval-davis: ColorTrack.Cli.dll not found; build Release first or pass --cli"); return 2; }
@@ -120,7 +119,7 @@ public static class EvalDavisBenchmark
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    /// <summary>A path relative to this folder or any folder above it (finds the repo's build output and ../shared).</summary>
+    /// <summary>A path relative to this folder or any folder above it (finds the repository's build output).</summary>
     static string? FindUp(string relative)
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
