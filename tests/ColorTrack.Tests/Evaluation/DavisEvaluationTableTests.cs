@@ -73,6 +73,21 @@ public class DavisEvaluationTableTests
     }
 
     [Fact]
+    public void Evaluator_GroundTruthFrameOfAnotherSize_IsBadInputNamingIt()
+    {
+        using var dir = new TempDir();
+        for (int f = 0; f < 4; f++)
+        {
+            int w = f == 1 ? 3 : 4; // frame 1 of the ground truth is narrower than frame 0
+            MaskPng.Write(dir[$"gt/s/{f:D5}.png"], new IndexedMask(w, 4, new byte[w * 4]));
+            MaskPng.Write(dir[$"pred/s/{f:D5}.png"], new IndexedMask(w, 4, new byte[w * 4]));
+        }
+        var e = Assert.Throws<BadInputException>(() => DavisEvaluator.Evaluate(DavisDataset.Open(dir["gt"]), dir["pred"]));
+        Assert.Equal(dir["gt/s/00001.png"], e.Path);
+        Assert.Contains("first frame is 4x4", e.Message);
+    }
+
+    [Fact]
     public void Evaluator_VoidInTheGroundTruth_IsBackground_AndMissingPredictionFramesAreBadInput()
     {
         using var dir = new TempDir();
