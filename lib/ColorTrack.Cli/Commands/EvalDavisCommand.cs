@@ -91,16 +91,9 @@ public static class EvalDavisCommand
 
     static void Print(DataFrame table, DavisEvaluation all, DavisEvaluation multi)
     {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160; // a log file does not wrap: keep rows whole
-        var t = new Table().Border(TableBorder.Simple);
-        foreach (var c in table.Columns) t.AddColumn(new TableColumn(c.Name) { Alignment = c is StringDataFrameColumn ? Justify.Left : Justify.Right });
-        for (long r = 0; r < table.Rows.Count; r++)
-        {
-            if (r == table.Rows.Count - 1) t.AddEmptyRow();
-            t.AddRow(table.Columns.Select(c => Markup.Escape(c[r] switch { double d => d.ToString("F3"), null => "", var v => v.ToString() ?? "" })).ToArray());
-        }
+        var t = ResultsConsole.ToTable(table, "F3");
         if (multi.Objects.Count > 0 && multi.Objects.Count < all.Objects.Count)
-            t.AddRow(new[] { "Multi-object", "" }.Concat(multi.SummaryValues().Select(v => v.ToString("F3"))).ToArray());
-        AnsiConsole.Write(t);
+            t.AddRow(new[] { "Multi-object", "" }.Concat(multi.SummaryValues().Select(v => ResultsConsole.Format(v, "F3"))).ToArray());
+        ResultsConsole.Write(t);
     }
 }

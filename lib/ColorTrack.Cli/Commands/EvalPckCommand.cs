@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using ColorTrack.Datasets;
 using ColorTrack.Evaluation;
-using Spectre.Console;
 
 namespace ColorTrack.Cli.Commands;
 
@@ -62,15 +60,7 @@ public static class EvalPckCommand
         ResultsTable.Save(table, stem + ".csv", provenance, $"JHMDB PCK over {pairs.Count} clips");
         provenance.Save(stem + ".provenance.json");
 
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
-        var t = new Table().Border(TableBorder.Simple);
-        foreach (var c in table.Columns) t.AddColumn(new TableColumn(c.Name) { Alignment = c.Name == "Joint" ? Justify.Left : Justify.Right });
-        for (long r = 0; r < table.Rows.Count; r++)
-        {
-            if (r == table.Rows.Count - 1) t.AddEmptyRow();
-            t.AddRow(table.Columns.Select(c => Markup.Escape(c[r] switch { double d => d.ToString("F2", CultureInfo.InvariantCulture), null => "", var v => v.ToString() ?? "" })).ToArray());
-        }
-        AnsiConsole.Write(t);
+        ResultsConsole.Write(ResultsConsole.ToTable(table, "F2"));
         Console.WriteLine($"wrote {stem}.csv (+ .md, .provenance.json)");
         return 0;
     }
