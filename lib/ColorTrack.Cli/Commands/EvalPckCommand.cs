@@ -17,7 +17,7 @@ public static class EvalPckCommand
     public static Command Create()
     {
         var jhmdb = new Option<string>("--jhmdb") { Description = "JHMDB root: folders holding joint_positions.mat (official layout joint_positions/<class>/<clip>/)", Required = true };
-        var results = new Option<string>("--results") { Description = "folder of <clip>.json keypoint predictions: {\"frames\": [{\"frame\": 0, \"points\": [[x, y, visible], ...15]}]} in zero-based pixels", Required = true };
+        var results = new Option<string>("--results") { Description = "folder of keypoint predictions per clip: <clip>.json ({\"frames\": [{\"frame\": 0, \"points\": [[x, y, visible], ...15]}]}, zero-based pixels), <clip>.csv (frame,joint,x,y,visible) or <clip>/keypoints.json from colortrack track", Required = true };
         var clips = new Option<string[]>("--clips") { Description = "evaluate only these clips", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var output = new Option<string?>("--out") { Description = "results CSV (default: <results>/pck.csv); .md and .provenance.json go beside it" };
         var cmd = new Command("eval-pck", "JHMDB keypoint tracking accuracy: PCK@0.1..0.5 as the standard (CRW/UVC) evaluation computes it.")
@@ -39,14 +39,15 @@ public static class EvalPckCommand
         if (unknown.Count > 0) throw new BadInputException(o.Jhmdb, $"no joint_positions.mat for clips: {string.Join(", ", unknown)}");
         var chosen = o.Clips.Length > 0 ? o.Clips.Distinct().ToList() : all.Keys.ToList();
         if (!Directory.Exists(o.Results)) throw new BadInputException(o.Results, "results folder not found");
-        var missing = chosen.Where(c => !File.Exists(Path.Combine(o.Results, c + ".json"))).ToList();
+        var files = chosen.ToDictionary(c => c, c => KeypointPrediction.Find(o.Results, c));
+        var missing = chosen.Where(c => files[c] == null).ToList();
         if (missing.Count > 0)
-            throw new BadInputException(o.Results, $"no predictions (<clip>.json) for {missing.Count} of {chosen.Count} clips: {string.Join(", ", missing)}");
+            throw new BadInputException(o.Results, $"no predictions (<clip>.json, <clip>.csv or <clip>/keypoints.json) for {missing.Count} of {chosen.Count} clips: {string.Join(", ", missing)}");
 
         var pairs = chosen.Select(c =>
         {
             var truth = JhmdbJoints.Load(all[c], c);
-            var path = Path.Combine(o.Results, c + ".json");
+            var path = files[c]!;
             var pred = KeypointPrediction.Load(path);
             if (pred.Frames != truth.Frames) throw new BadInputException(path, $"{pred.Frames} frames predicted, the clip has {truth.Frames}");
             if (pred.X.Any(f => f.Length != JhmdbJoints.JointCount)) throw new BadInputException(path, $"every frame needs {JhmdbJoints.JointCount} points");
