@@ -20,7 +20,7 @@ public static class DavisEvaluator
         var missing = truth.Where(s => !Directory.Exists(Path.Combine(resultsDir, s.Name))).Select(s => s.Name).ToList();
         if (missing.Count > 0)
             throw new BadInputException(resultsDir, $"no results for {missing.Count} of {truth.Count} sequences: {string.Join(", ", missing)}");
-        return Evaluate(truth, (seq, frame) => MaskPng.Read(Path.Combine(resultsDir, seq.Name, frame + ".png")),
+        return Evaluate(truth, (seq, frame) => ReadReusing(Path.Combine(resultsDir, seq.Name, frame + ".png"), ref predictionBuffer),
             (seq, frame) => Path.Combine(resultsDir, seq.Name, frame + ".png"), progress, threads);
     }
 
@@ -55,7 +55,7 @@ public static class DavisEvaluator
             var (si, fi) = work[w];
             var seq = truth[si];
             var frame = scored[si][fi];
-            var gt = MaskPng.Read(seq.MaskPath(frame));
+            var gt = ReadReusing(seq.MaskPath(frame), ref truthBuffer);
             if (gt.Width != firsts[si].Width || gt.Height != firsts[si].Height)
                 throw new BadInputException(seq.MaskPath(frame), $"ground truth is {gt.Width}x{gt.Height} but the sequence's first frame is {firsts[si].Width}x{firsts[si].Height}");
             var pred = prediction(seq, frame);
@@ -71,6 +71,17 @@ public static class DavisEvaluator
             for (int k = 0; k < objects[si]; k++)
                 results.Add(DavisObjectResult.Create(truth[si].Name, k + 1, truth[si].Frames.Count, scored[si], j[si][k], fm[si][k]));
         return new DavisEvaluation(results);
+    }
+
+    // Each worker thread keeps one ground-truth and one prediction buffer: masks are scored and
+    // dropped, so decoding into the last one spares a large (LOH) allocation per PNG.
+    [ThreadStatic] static byte[]? truthBuffer, predictionBuffer;
+
+    static IndexedMask ReadReusing(string path, ref byte[]? buffer)
+    {
+        var mask = MaskPng.Read(path, buffer);
+        buffer = mask.Ids; // the same size decodes in place next time
+        return mask;
     }
 
     /// <summary>N = the largest object id in the first frame, void (255) not counted.</summary>

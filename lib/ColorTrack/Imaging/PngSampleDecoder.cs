@@ -25,8 +25,12 @@ internal static class PngSampleDecoder
 {
     static ReadOnlySpan<byte> Signature => [137, 80, 78, 71, 13, 10, 26, 10];
 
+    /// <param name="png">The file's bytes.</param>
+    /// <param name="path">Names the file in errors.</param>
+    /// <param name="reuse">Where to put 8-bit samples when it has exactly their size (saves a large
+    /// allocation per mask in evaluation loops); otherwise a new array is made.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
-    public static PngPixels Decode(byte[] png, string path)
+    public static PngPixels Decode(byte[] png, string path, byte[]? reuse = null)
     {
         if (png.Length < 8 || !png.AsSpan(0, 8).SequenceEqual(Signature)) throw new BadInputException(path, "not a PNG file");
 
@@ -79,7 +83,8 @@ internal static class PngSampleDecoder
         {
             Inflate(png, idat, raw, (int)expected, path);
             // 8-bit samples are unfiltered straight into the result; other depths via a scratch buffer.
-            var rows = bitDepth == 8 ? new byte[height * stride] : (unpackBuffer = ArrayPool<byte>.Shared.Rent(height * stride));
+            var rows = bitDepth != 8 ? (unpackBuffer = ArrayPool<byte>.Shared.Rent(height * stride))
+                : reuse?.Length == height * stride ? reuse : new byte[height * stride];
             Unfilter(raw, rows, height, stride, bpp, path);
             var samples = bitDepth == 8 ? rows : Unpack(rows, width, height, channels, bitDepth, stride, colorType == 0);
             return new PngPixels(width, height, channels, colorType == 3, samples);

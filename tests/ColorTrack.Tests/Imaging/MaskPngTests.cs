@@ -58,6 +58,19 @@ public class MaskPngTests
     }
 
     [Fact]
+    public void Read_IntoABufferOfExactlyTheMaskSize_DecodesInPlace()
+    {
+        using var dir = new TempDir();
+        MaskPng.Write(dir["m.png"], new IndexedMask(3, 2, [0, 1, 2, 3, 4, 5]));
+        var buffer = new byte[6];
+        var m = MaskPng.Read(dir["m.png"], buffer);
+        Assert.Same(buffer, m.Ids);
+        Assert.Equal(new byte[] { 0, 1, 2, 3, 4, 5 }, buffer);
+        var other = MaskPng.Read(dir["m.png"], new byte[7]); // wrong size: a new array
+        Assert.Equal(6, other.Ids.Length);
+    }
+
+    [Fact]
     public void Write_ReplacesAnExistingFile()
     {
         using var dir = new TempDir();
