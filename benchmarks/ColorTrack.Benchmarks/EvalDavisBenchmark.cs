@@ -21,8 +21,7 @@ public static class EvalDavisBenchmark
     {
         int runs = MatmulBenchmark.ArgInt(args, "--runs", 7);
         int threads = MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount);
-        var shared = Arg(args, "--shared") ?? Environment.GetEnvironmentVariable("WORKBENCH_SHARED") ?? FindUp("shared") ?? "../shared";
-        var root = Path.Combine(shared, "data", "davis2016-train");
+        var root = Arg(args, "--shared") is { } shared ? Path.Combine(shared, "data", "davis2016-train") : SharedFolder.Path("data", "davis2016-train");
         var cli = Arg(args, "--cli") ?? FindUp(Path.Combine("lib", "ColorTrack.Cli", "bin", "Release", "net10.0", "ColorTrack.Cli.dll"));
         if (!Directory.Exists(root)) { Console.Error.WriteLine($"eval-davis: {root} not found (set WORKBENCH_SHARED or --shared)"); return 2; }
         if (cli == null || !File.Exists(cli)) { Console.Error.WriteLine("eval-davis: ColorTrack.Cli.dll not found; build Release first or pass --cli"); return 2; }
@@ -45,18 +44,21 @@ public static class EvalDavisBenchmark
             string[] cliArgs = [cli, "eval-davis", "--davis", root, "--results", pred, "--set", "train", "--year", "2016",
                 "--out", Path.Combine(work.FullName, "out", "davis.csv"), "--threads", threads.ToString()];
             var secs = new List<double>();
+            var cpu = new List<double>();
             string lastOut = "";
             for (int i = 0; i < runs + 1; i++) // the first run warms the disk cache and is not counted
             {
+                double cpu0 = ChildrenCpuSeconds();
                 var (s, code, output) = RunProcess("dotnet", cliArgs);
                 if (code != 0) { Console.Error.WriteLine($"eval-davis: CLI exited {code}:\n{output}"); return 1; }
-                if (i > 0) secs.Add(s);
+                if (i > 0) { secs.Add(s); cpu.Add(ChildrenCpuSeconds() - cpu0); }
                 lastOut = output;
             }
             double peakMiB = ChildrenPeakRssMiB();
             double median = Measure.Median(secs);
             var global = lastOut.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith("Global", StringComparison.Ordinal))?.Trim();
             Console.WriteLine($"  CLI process start->exit: median {median:F3} s over {secs.Count} runs (min {secs.Min():F3}, max {secs.Max():F3}); peak RSS {peakMiB:F0} MiB");
+            Console.WriteLine($"  CLI CPU time (user + sys, robust to a busy machine): median {Measure.Median(cpu):F3} s per run; load average now {LoadAverage()}");
             Console.WriteLine($"  vs official Python (~{OfficialSeconds} s, ~{OfficialMiB} MB, measured separately): {OfficialSeconds / median:F1}x faster, {OfficialMiB / peakMiB:F1}x less memory");
             Console.WriteLine($"  {global}");
 
@@ -111,6 +113,14 @@ public static class EvalDavisBenchmark
     [DllImport("libc", SetLastError = true)]
     static extern int getrusage(int who, out RUsage usage);
 
+    /// <summary>User + system CPU seconds of all waited-for child processes so far.</summary>
+    static double ChildrenCpuSeconds() => getrusage(-1, out var u) == 0 ? u.UtimeSec + u.UtimeUsec / 1e6 + u.StimeSec + u.StimeUsec / 1e6 : double.NaN;
+
+    static string LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); } catch { return "?"; }
+    }
+
     /// <summary>Largest peak RSS of any waited-for child process so far (Linux reports KiB).</summary>
     static double ChildrenPeakRssMiB() => getrusage(-1 /* RUSAGE_CHILDREN */, out var u) == 0 ? u.MaxRss / 1024.0 : double.NaN;
 
@@ -120,7 +130,7 @@ public static class EvalDavisBenchmark
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    /// <summary>A path relative to this folder or any folder above it (finds the repo's build output and ../shared).</summary>
+    /// <summary>A path relative to this folder or any folder above it (finds the repository's build output).</summary>
     static string? FindUp(string relative)
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)

@@ -17,5 +17,6 @@ public static class CommandCatalog
         yield return CheckDataCommand.Create();
         yield return RenderNotebooksCommand.Create();
         yield return EvalDavisCommand.Create();
+        yield return EvalPckCommand.Create();
     }
 }

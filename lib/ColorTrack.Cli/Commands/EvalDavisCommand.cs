@@ -42,15 +42,18 @@ public static class EvalDavisCommand
 
     public static int Run(Options o)
     {
+        // Asking git for the commit spawns processes: do it while the masks are scored.
+        var provenanceTask = Task.Factory.StartNew(() => EvaluationProvenance.Capture("colortrack eval-davis", o), TaskCreationOptions.LongRunning);
         var truth = DavisDataset.Open(o.Davis, o.Set, o.Year, o.Sequences, warn: w => Console.Error.WriteLine($"note: {w}"));
         var evaluation = Evaluate(truth, o);
-        var provenance = EvaluationProvenance.Capture("colortrack eval-davis", o);
+        var provenance = provenanceTask.GetAwaiter().GetResult();
 
         var table = evaluation.ToDataFrame();
         var stem = Path.ChangeExtension(o.Out, null);
         var multi = evaluation.MultiObjectSubset();
         var dbInfo = DavisSequenceInfo.Find(o.Davis);
-        // Every file is written atomically; writing them side by side overlaps their flushes to disk.
+        // Every file is written atomically (flushed to disk, then renamed): one thread per file lets
+        // the flushes overlap instead of queueing behind the two pool threads of a 2-core machine.
         var writes = new List<Action>
         {
             () => ResultsTable.Save(table, stem + ".csv", provenance, $"DAVIS {o.Year} {o.Set}: J&F per sequence and object"),
@@ -65,7 +68,7 @@ public static class EvalDavisCommand
             var (attributes, info) = DavisSequenceInfo.Load(dbInfo);
             writes.Add(() => ResultsTable.Save(DavisBreakdowns.ByAttribute(evaluation, attributes, info), stem + "-attributes.csv", provenance, "J and F by DAVIS attribute"));
         }
-        Parallel.Invoke([.. writes]);
+        Task.WaitAll(writes.Select(w => Task.Factory.StartNew(w, TaskCreationOptions.LongRunning)));
 
         Print(table, evaluation, multi);
         Console.WriteLine($"wrote {stem}.csv (+ .md, .provenance.json, -per-frame, -time{(multi.Objects.Count > 0 ? ", -multi-object" : "")}{(dbInfo != null ? ", -attributes" : "")})");
@@ -88,16 +91,9 @@ public static class EvalDavisCommand
 
     static void Print(DataFrame table, DavisEvaluation all, DavisEvaluation multi)
     {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160; // a log file does not wrap: keep rows whole
-        var t = new Table().Border(TableBorder.Simple);
-        foreach (var c in table.Columns) t.AddColumn(new TableColumn(c.Name) { Alignment = c is StringDataFrameColumn ? Justify.Left : Justify.Right });
-        for (long r = 0; r < table.Rows.Count; r++)
-        {
-            if (r == table.Rows.Count - 1) t.AddEmptyRow();
-            t.AddRow(table.Columns.Select(c => Markup.Escape(c[r] switch { double d => d.ToString("F3"), null => "", var v => v.ToString() ?? "" })).ToArray());
-        }
+        var t = ResultsConsole.ToTable(table, "F3");
         if (multi.Objects.Count > 0 && multi.Objects.Count < all.Objects.Count)
-            t.AddRow(new[] { "Multi-object", "" }.Concat(multi.SummaryValues().Select(v => v.ToString("F3"))).ToArray());
-        AnsiConsole.Write(t);
+            t.AddRow(new[] { "Multi-object", "" }.Concat(multi.SummaryValues().Select(v => ResultsConsole.Format(v, "F3"))).ToArray());
+        ResultsConsole.Write(t);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 using ColorTrack.Imaging;
@@ -29,6 +30,7 @@ public static class DavisMetrics
         (int)Math.Ceiling(BoundaryThreshold * Math.Sqrt((double)height * height + (double)width * width));
 
     /// <summary>Per-object J and F for one frame: objects 1..<paramref name="objects"/>, J[k-1], F[k-1].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     public static (double[] J, double[] F) ScoreFrame(IndexedMask truth, IndexedMask prediction, int objects)
     {
         if (truth.Width != prediction.Width || truth.Height != prediction.Height)
@@ -74,6 +76,7 @@ public static class DavisMetrics
     }
 
     /// <summary>How many positions hold <paramref name="id"/> in both spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static long CountBoth(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, byte id)
     {
         long count = 0;
@@ -165,6 +168,7 @@ public static class DavisMetrics
     /// b = s ^ e), right of its last column the "right" pixel is that pixel itself (leaving b = s ^ d),
     /// and the corner gets 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static List<int> Boundary(ReadOnlySpan<byte> ids, byte id, int width, int height, Box region)
     {
         int rw = region.X1 - region.X0 + 1;
@@ -205,6 +209,7 @@ public static class DavisMetrics
     }
 
     /// <summary>dst[i] = ids[y, x0 + i] == id ? 1 : 0 for i in [0, n), replicating the image's last column beyond it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static void Select(ReadOnlySpan<byte> ids, byte id, int width, int x0, int y, int n, Span<byte> dst)
     {
         int inside = Math.Min(n, width - x0);
@@ -220,52 +225,75 @@ public static class DavisMetrics
 
     /// <summary>
     /// How many of <paramref name="points"/> have one of <paramref name="targets"/> inside the disk
-    /// around them. Both lists are row-major sorted pixel indices, so each row's targets are a sorted
-    /// run: in row y + dy we binary-search for the first target at or right of x - halfWidths[|dy|].
+    /// around them. Both lists are row-major sorted pixel indices, so each row's pixels are a run
+    /// sorted by x. For every point row and every row offset dy within the radius, one merge-like walk
+    /// over the two runs finds, for each point, the first target at or right of x - halfWidths[|dy|];
+    /// a hit when it is at most x + halfWidths[|dy|]. Cost: (2r + 1) x (points + targets), exact.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int CountWithin(List<int> points, List<int> targets, int width, Box region, int[] halfWidths)
     {
         int radius = halfWidths.Length - 1;
-        int rh = region.Y1 - region.Y0 + 1;
-        var rowStart = new int[rh + 1]; // targets of region row r: [rowStart[r], rowStart[r + 1])
-        foreach (var t in targets) rowStart[t / width - region.Y0 + 1]++;
-        for (int r = 0; r < rh; r++) rowStart[r + 1] += rowStart[r];
-        var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(targets);
-
-        // A coarse grid of radius-sized cells with a summed-area table: a point whose surrounding cells
-        // hold no target is a miss after four lookups (far-apart boundaries are the slow case otherwise).
+        int rows = region.Y1 - region.Y0 + 1;
+        var pointRow = RowStarts(points, width, region.Y0, rows);
+        var targetRow = RowStarts(targets, width, region.Y0, rows);
+        var p = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points);
+        var t = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(targets);
+        // done[i]: point i is decided (matched, or too far from every target to match). A coarse grid
+        // of radius-sized cells with a summed-area table decides the far points in four lookups.
+        var done = new bool[p.Length];
         int cell = Math.Max(1, radius), rw = region.X1 - region.X0 + 1;
-        int gw = rw / cell + 1, gh = rh / cell + 1;
-        var sat = new int[(gw + 1) * (gh + 1)]; // sat[(cy + 1) * (gw + 1) + cx + 1] = targets in cells [0..cx] x [0..cy]
-        foreach (var t in targets) sat[((t / width - region.Y0) / cell + 1) * (gw + 1) + (t % width - region.X0) / cell + 1]++;
+        int gw = rw / cell + 1, gh = rows / cell + 1, gs = gw + 1;
+        var sat = new int[gs * (gh + 1)]; // sat[(cy + 1) * gs + cx + 1] = targets in cells [0..cx] x [0..cy]
+        foreach (var ti in t) sat[((ti / width - region.Y0) / cell + 1) * gs + (ti % width - region.X0) / cell + 1]++;
         for (int cy = 1; cy <= gh; cy++)
             for (int cx = 1; cx <= gw; cx++)
-                sat[cy * (gw + 1) + cx] += sat[(cy - 1) * (gw + 1) + cx] + sat[cy * (gw + 1) + cx - 1] - sat[(cy - 1) * (gw + 1) + cx - 1];
+                sat[cy * gs + cx] += sat[(cy - 1) * gs + cx] + sat[cy * gs + cx - 1] - sat[(cy - 1) * gs + cx - 1];
+        for (int i = 0; i < p.Length; i++)
+        {
+            int y = p[i] / width - region.Y0, x = p[i] % width - region.X0;
+            int cx0 = Math.Max(0, x - radius) / cell, cx1 = Math.Min(rw - 1, x + radius) / cell + 1;
+            int cy0 = Math.Max(0, y - radius) / cell, cy1 = Math.Min(rows - 1, y + radius) / cell + 1;
+            done[i] = sat[cy1 * gs + cx1] - sat[cy0 * gs + cx1] - sat[cy1 * gs + cx0] + sat[cy0 * gs + cx0] == 0;
+        }
 
         int count = 0;
-        foreach (var pnt in points)
+        for (int r = 0; r < rows; r++)
         {
-            int y = pnt / width - region.Y0, x = pnt % width - region.X0;
-            int cx0 = Math.Max(0, x - radius) / cell, cx1 = Math.Min(rw - 1, x + radius) / cell + 1;
-            int cy0 = Math.Max(0, y - radius) / cell, cy1 = Math.Min(rh - 1, y + radius) / cell + 1;
-            if (sat[cy1 * (gw + 1) + cx1] - sat[cy0 * (gw + 1) + cx1] - sat[cy1 * (gw + 1) + cx0] + sat[cy0 * (gw + 1) + cx0] == 0) continue;
-            bool hit = false;
-            for (int d = 0; d <= radius && !hit; d++) // nearest rows first: most points match at once
+            int p0 = pointRow[r], p1 = pointRow[r + 1], missing = 0;
+            for (int i = p0; i < p1; i++) if (!done[i]) missing++;
+            int found = 0;
+            // Nearest rows first, and stop once every point of the row has a match (the usual case).
+            for (int k = 0; k <= 2 * radius && missing > 0; k++)
             {
-                hit = Near(sorted, rowStart, y - d, pnt - d * width, halfWidths[d])
-                    || (d > 0 && Near(sorted, rowStart, y + d, pnt + d * width, halfWidths[d]));
+                int dy = (k & 1) == 0 ? k / 2 : -(k + 1) / 2; // 0, -1, 1, -2, 2, ...
+                int rr = r + dy;
+                if (rr < 0 || rr >= rows) continue;
+                int t0 = targetRow[rr], t1 = targetRow[rr + 1];
+                if (t0 == t1) continue;
+                int half = halfWidths[Math.Abs(dy)], shift = dy * width;
+                if (t[t0] > p[p1 - 1] + shift + half || t[t1 - 1] < p[p0] + shift - half) continue; // runs do not overlap
+                int j = t0;
+                for (int i = p0; i < p1; i++)
+                {
+                    if (done[i]) continue;
+                    int at = p[i] + shift; // the point's column, in row rr
+                    while (j < t1 && t[j] < at - half) j++;
+                    if (j == t1) break;
+                    if (t[j] <= at + half) { done[i] = true; missing--; found++; }
+                }
             }
-            if (hit) count++;
+            count += found;
         }
         return count;
+    }
 
-        static bool Near(ReadOnlySpan<int> sorted, int[] rowStart, int r, int at, int halfWidth)
-        {
-            if (r < 0 || r >= rowStart.Length - 1 || rowStart[r] == rowStart[r + 1]) return false;
-            var row = sorted[rowStart[r]..rowStart[r + 1]];
-            int lo = 0, hi = row.Length; // first target >= at - halfWidth (same row: indices differ by columns)
-            while (lo < hi) { int mid = (lo + hi) >>> 1; if (row[mid] < at - halfWidth) lo = mid + 1; else hi = mid; }
-            return lo < row.Length && row[lo] <= at + halfWidth;
-        }
+    /// <summary>starts[r] .. starts[r + 1]: the entries of a row-major sorted index list in region row r.</summary>
+    static int[] RowStarts(List<int> indices, int width, int y0, int rows)
+    {
+        var starts = new int[rows + 1];
+        foreach (var i in indices) starts[i / width - y0 + 1]++;
+        for (int r = 0; r < rows; r++) starts[r + 1] += starts[r];
+        return starts;
     }
 }

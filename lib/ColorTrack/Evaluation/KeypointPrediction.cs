@@ -1,17 +1,19 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ColorTrack.Datasets;
 using ColorTrack.Runtime;
 
 namespace ColorTrack.Evaluation;
 
 /// <summary>
 /// Predicted keypoints of one clip, in zero-based image pixels: X[t][j], Y[t][j], Visible[t][j].
-/// File format (one JSON file per clip, <c>&lt;results&gt;/&lt;clip&gt;.json</c>; the shape of the synthetic
-/// keypoints files, extra properties ignored):
-/// <code>{"frames": [{"frame": 0, "points": [[x, y, visible], ... one per joint]}, ...]}</code>
-/// where visible is 1 or 0 (0: the tracker lost the joint; it is not scored and is left out of the
-/// frame's normalising box, as in the standard JHMDB evaluation). Frames are listed in order from 0.
+/// Read from <c>&lt;results&gt;/&lt;clip&gt;.json</c>, <c>&lt;clip&gt;.csv</c> or <c>&lt;clip&gt;/keypoints.json</c> (what
+/// `colortrack track` writes), in the <see cref="KeypointsFile"/> formats:
+/// <code>{"joints": [...], "frames": [{"frame": 0, "points": [[x, y, visible], ... one per joint]}, ...]}</code>
+/// or CSV <c>frame,joint,x,y,visible</c>. visible is 1 or 0 (0: the tracker lost the joint; it is not
+/// scored and is left out of the frame's normalising box, as in the standard JHMDB evaluation).
+/// JSON is read here at full double precision ("joints" optional); CSV through KeypointsFile.
 /// </summary>
 public sealed record KeypointPrediction(double[][] X, double[][] Y, bool[][] Visible)
 {
@@ -30,9 +32,21 @@ public sealed record KeypointPrediction(double[][] X, double[][] Y, bool[][] Vis
         return new KeypointPrediction(Scale(0, width), Scale(1, height), visible);
     }
 
+    /// <summary>The prediction file of a clip in a results folder, or null when there is none.</summary>
+    public static string? Find(string resultsDir, string clip) =>
+        new[] { clip + ".json", clip + ".csv", Path.Combine(clip, "keypoints.json") }.Select(f => Path.Combine(resultsDir, f)).FirstOrDefault(File.Exists);
+
     public static KeypointPrediction Load(string path)
     {
         if (!File.Exists(path)) throw new BadInputException(path, "keypoint prediction file not found");
+        if (Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            var csv = KeypointsFile.Load(path);
+            return new KeypointPrediction(
+                csv.Frames.Select(f => f.Select(k => (double)k.X).ToArray()).ToArray(),
+                csv.Frames.Select(f => f.Select(k => (double)k.Y).ToArray()).ToArray(),
+                csv.Frames.Select(f => f.Select(k => k.Visible).ToArray()).ToArray());
+        }
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
@@ -57,10 +71,12 @@ public sealed record KeypointPrediction(double[][] X, double[][] Y, bool[][] Vis
         }
     }
 
-    /// <summary>Write the JSON format above (full precision), atomically.</summary>
+    /// <summary>Write the JSON format above (full precision, JHMDB joint names when there are 15), atomically.</summary>
     public void Save(string path)
     {
-        var sb = new StringBuilder("{\"frames\": [\n");
+        int joints = Frames == 0 ? 0 : X[0].Length;
+        var names = Enumerable.Range(0, joints).Select(j => joints == JhmdbJoints.JointCount ? JhmdbJoints.JointNames[j] : $"joint{j + 1}");
+        var sb = new StringBuilder("{\"joints\": [" + string.Join(", ", names.Select(n => $"\"{n}\"")) + "],\n\"frames\": [\n");
         for (int t = 0; t < Frames; t++)
         {
             sb.Append(CultureInfo.InvariantCulture, $"  {{\"frame\": {t}, \"points\": [");

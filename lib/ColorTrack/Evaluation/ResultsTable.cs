@@ -38,9 +38,16 @@ public static class ResultsTable
     /// <summary>One line saying what produced a table: command, options, git commit, date.</summary>
     public static string Footer(RunProvenance p) =>
         $"_Produced by `{p.Command}` on {p.Date.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC, git {p.GitCommit}{(p.GitDirty ? " (uncommitted changes)" : "")}, " +
-        $"ColorTrack {p.Versions.GetValueOrDefault("ColorTrack", "?")}; options: `{JsonSerializer.Serialize(p.Config, Compact)}`._";
+        $"ColorTrack {p.Versions.GetValueOrDefault("ColorTrack", "?")}; options: `{OneLineJson(p.Config)}`._";
 
-    static readonly JsonSerializerOptions Compact = new(RunProvenance.Json) { WriteIndented = false };
+    /// <summary>The config as RunProvenance serialises it (same options, same metadata cache), on one line.</summary>
+    static string OneLineJson(object? config)
+    {
+        using var doc = JsonDocument.Parse(JsonSerializer.Serialize(config, RunProvenance.Json));
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer)) doc.WriteTo(w);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
 
     /// <summary>
     /// Write <c>&lt;stem&gt;.csv</c> and (unless <paramref name="markdown"/> is false, e.g. for long

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Numerics;
@@ -22,19 +23,29 @@ namespace ColorTrack.Imaging;
 /// </summary>
 public static class MaskPng
 {
-    public static IndexedMask Read(string path)
+    public static IndexedMask Read(string path) => Read(path, null);
+
+    /// <summary>
+    /// Read into <paramref name="reuse"/> when it has exactly width x height bytes and the file is an
+    /// 8-bit palette or gray PNG (the returned mask then shares it; other files get a new array):
+    /// for loops that read many same-sized masks and keep none.
+    /// </summary>
+    public static IndexedMask Read(string path, byte[]? reuse)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (FileNotFoundException) { throw new BadInputException(path, "mask file not found"); }
         catch (DirectoryNotFoundException) { throw new BadInputException(path, "mask file not found"); }
-        return Decode(bytes, path);
+        return Decode(bytes, path, reuse);
     }
 
     /// <summary>Decode PNG bytes; <paramref name="path"/> only names the source in errors.</summary>
-    public static IndexedMask Decode(byte[] png, string path = "<png>")
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
+    public static IndexedMask Decode(byte[] png, string path = "<png>") => Decode(png, path, null);
+
+    static IndexedMask Decode(byte[] png, string path, byte[]? reuse)
     {
-        var p = PngSampleDecoder.Decode(png, path);
+        var p = PngSampleDecoder.Decode(png, path, reuse);
         if (p.IsPalette) return new IndexedMask(p.Width, p.Height, p.Samples);
         int n = p.Width * p.Height;
         if (p.Channels == 1) return new IndexedMask(p.Width, p.Height, GrayToIds(p.Samples));
@@ -69,6 +80,7 @@ public static class MaskPng
         return g;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static byte[] GrayToIds(byte[] gray)
     {
         if (gray.AsSpan().IndexOfAnyInRange((byte)128, (byte)255) < 0) return gray; // a label map stored as gray: ids as stored

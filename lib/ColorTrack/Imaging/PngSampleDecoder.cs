@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
@@ -24,7 +25,12 @@ internal static class PngSampleDecoder
 {
     static ReadOnlySpan<byte> Signature => [137, 80, 78, 71, 13, 10, 26, 10];
 
-    public static PngPixels Decode(byte[] png, string path)
+    /// <param name="png">The file's bytes.</param>
+    /// <param name="path">Names the file in errors.</param>
+    /// <param name="reuse">Where to put 8-bit samples when it has exactly their size (saves a large
+    /// allocation per mask in evaluation loops); otherwise a new array is made.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
+    public static PngPixels Decode(byte[] png, string path, byte[]? reuse = null)
     {
         if (png.Length < 8 || !png.AsSpan(0, 8).SequenceEqual(Signature)) throw new BadInputException(path, "not a PNG file");
 
@@ -77,7 +83,8 @@ internal static class PngSampleDecoder
         {
             Inflate(png, idat, raw, (int)expected, path);
             // 8-bit samples are unfiltered straight into the result; other depths via a scratch buffer.
-            var rows = bitDepth == 8 ? new byte[height * stride] : (unpackBuffer = ArrayPool<byte>.Shared.Rent(height * stride));
+            var rows = bitDepth != 8 ? (unpackBuffer = ArrayPool<byte>.Shared.Rent(height * stride))
+                : reuse?.Length == height * stride ? reuse : new byte[height * stride];
             Unfilter(raw, rows, height, stride, bpp, path);
             var samples = bitDepth == 8 ? rows : Unpack(rows, width, height, channels, bitDepth, stride, colorType == 0);
             return new PngPixels(width, height, channels, colorType == 3, samples);
@@ -114,6 +121,7 @@ internal static class PngSampleDecoder
     /// Mask rows are mostly zeros after filtering, so Sub (the usual filter of label PNGs, a running
     /// sum) jumps from one non-zero byte to the next with vectorised search and fill.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static unsafe void Unfilter(byte[] raw, byte[] rows, int height, int stride, int bpp, string path)
     {
         fixed (byte* r0 = raw, d0 = rows)
@@ -169,6 +177,7 @@ internal static class PngSampleDecoder
     }
 
     /// <summary>Sub filter, one byte per pixel: row[i] = src[i] + row[i - 1], skipping runs of zero deltas.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static void SubOneByte(ReadOnlySpan<byte> src, Span<byte> row)
     {
         byte value = 0;
@@ -192,6 +201,7 @@ internal static class PngSampleDecoder
     }
 
     /// <summary>Unfiltered rows of 16-bit or 1/2/4-bit samples -> one byte per sample, [H, W, channels].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static byte[] Unpack(byte[] rows, int width, int height, int channels, int bitDepth, int stride, bool scaleGray)
     {
         int rowSamples = width * channels;

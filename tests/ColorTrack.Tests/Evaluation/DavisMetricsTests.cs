@@ -107,6 +107,32 @@ public class DavisMetricsTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(8)]
+    public void BoundaryF_EqualsDilatingWithTheDisk_AtLargerRadii(int radius)
+    {
+        var rng = new Random(radius);
+        int w = 90, h = 70;
+        for (int trial = 0; trial < 6; trial++)
+        {
+            byte[] Blobs()
+            {
+                var m = new byte[w * h];
+                for (int b = 0; b < 3; b++)
+                {
+                    int cx = rng.Next(w), cy = rng.Next(h), rx = 3 + rng.Next(15), ry = 3 + rng.Next(15);
+                    for (int y = 0; y < h; y++) for (int x = 0; x < w; x++)
+                        if ((x - cx) * (x - cx) * ry * ry + (y - cy) * (y - cy) * rx * rx <= rx * rx * ry * ry) m[y * w + x] = 1;
+                }
+                return m;
+            }
+            var g = Blobs(); var p = Blobs();
+            Assert.Equal(BruteForceF(g, p, w, h, radius), DavisMetrics.BoundaryF(g, p, w, h, radius), 12);
+        }
+    }
+
     /// <summary>F the way the official code computes it: dilate each boundary image with the disk, count overlaps.</summary>
     static double BruteForceF(byte[] gt, byte[] fg, int w, int h, int r)
     {

@@ -76,6 +76,33 @@ public class PckEvaluatorTests
     }
 
     [Fact]
+    public void KeypointPrediction_SavedFile_IsAKeypointsFileWithJhmdbJointNames()
+    {
+        using var dir = new TempDir();
+        var x = new[] { Enumerable.Range(0, 15).Select(j => j + 0.5).ToArray() };
+        new KeypointPrediction(x, x, [Enumerable.Repeat(true, 15).ToArray()]).Save(dir["c.json"]);
+        var file = KeypointsFile.Load(dir["c.json"]);
+        Assert.Equal(JhmdbJoints.JointNames, file.Joints);
+        Assert.Equal(14.5f, file.Frames[0][14].X);
+    }
+
+    [Fact]
+    public void KeypointPrediction_FindsJsonCsvOrTrackOutput_AndReadsCsv()
+    {
+        using var dir = new TempDir();
+        Assert.Null(KeypointPrediction.Find(dir.Path, "clip"));
+        Directory.CreateDirectory(dir["clip"]);
+        File.WriteAllText(dir["clip/keypoints.json"], "{\"joints\": [\"a\"], \"frames\": [{\"frame\": 0, \"points\": [[1, 2, 1]]}]}");
+        Assert.Equal(dir["clip/keypoints.json"], KeypointPrediction.Find(dir.Path, "clip"));
+        File.WriteAllText(dir["clip.csv"], "frame,joint,x,y,visible\n0,a,1.5,2,1\n0,b,3,4,0\n1,a,5,6,1\n1,b,7,8,1\n");
+        Assert.Equal(dir["clip.csv"], KeypointPrediction.Find(dir.Path, "clip"));
+        var p = KeypointPrediction.Load(dir["clip.csv"]);
+        Assert.Equal(2, p.Frames);
+        Assert.Equal([1.5, 3], p.X[0]);
+        Assert.Equal([false, true], p.Visible.Select(v => v[1]));
+    }
+
+    [Fact]
     public void KeypointPrediction_MalformedFile_IsBadInputNamingIt()
     {
         using var dir = new TempDir();

@@ -58,6 +58,19 @@ public class MaskPngTests
     }
 
     [Fact]
+    public void Read_IntoABufferOfExactlyTheMaskSize_DecodesInPlace()
+    {
+        using var dir = new TempDir();
+        MaskPng.Write(dir["m.png"], new IndexedMask(3, 2, [0, 1, 2, 3, 4, 5]));
+        var buffer = new byte[6];
+        var m = MaskPng.Read(dir["m.png"], buffer);
+        Assert.Same(buffer, m.Ids);
+        Assert.Equal(new byte[] { 0, 1, 2, 3, 4, 5 }, buffer);
+        var other = MaskPng.Read(dir["m.png"], new byte[7]); // wrong size: a new array
+        Assert.Equal(6, other.Ids.Length);
+    }
+
+    [Fact]
     public void Write_ReplacesAnExistingFile()
     {
         using var dir = new TempDir();
@@ -78,6 +91,17 @@ public class MaskPngTests
     {
         var m = MaskPng.Decode(Gray8(4, 1, (x, _) => new byte[] { 3, 127, 128, 254 }[x]));
         Assert.Equal(new byte[] { 0, 0, 1, 1 }, m.Ids);
+    }
+
+    [Fact]
+    public void Read_BinaryMasksAtOtherGrayDepths_GiveIds0And1()
+    {
+        var sixteen = PngTestEncoder.Encode(3, 1, 0, 16, [[0, 0, 255, 255, 0, 0]], _ => 0);
+        Assert.Equal(new byte[] { 0, 1, 0 }, MaskPng.Decode(sixteen).Ids);
+        var oneBit = PngTestEncoder.Encode(10, 1, 0, 1, [[0b0110_0000, 0b1100_0000]], _ => 0);
+        Assert.Equal(new byte[] { 0, 1, 1, 0, 0, 0, 0, 0, 1, 1 }, MaskPng.Decode(oneBit).Ids);
+        var grayAlpha = PngTestEncoder.Encode(2, 1, 4, 8, [[255, 255, 0, 255]], _ => 0);
+        Assert.Equal(new byte[] { 1, 0 }, MaskPng.Decode(grayAlpha).Ids);
     }
 
     [Fact]
