@@ -146,7 +146,7 @@ public static class TrainCommand
         TrainingOutcome outcome;
         try
         {
-            outcome = RunWithProgress(trainer, c, resume, cts.Token);
+            outcome = TrainingProgressView.Run(trainer, c, resume, cts.Token);
         }
         catch (TrainingDivergedException e)
         {
@@ -172,24 +172,5 @@ public static class TrainCommand
         }, RunProvenance.Json));
         Console.WriteLine($"done: {outcome.Step} steps, loss {outcome.LastLoss:F4} (mean of the last 100: {meanLast100:F4}); checkpoint {outcome.CheckpointPath}");
         return 0;
-    }
-
-    static TrainingOutcome RunWithProgress(ColorizationTrainer trainer, TrainingConfig c, bool resume, CancellationToken cancel)
-    {
-        TrainingOutcome? outcome = null;
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask("starting", maxValue: c.Steps);
-                var rate = double.NaN; // smoothed clips/s
-                outcome = trainer.Run(resume, p =>
-                {
-                    rate = double.IsNaN(rate) ? p.ClipsPerSecond : 0.9 * rate + 0.1 * p.ClipsPerSecond;
-                    task.Value = p.Step;
-                    task.Description = $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:G2}  {rate:F1} clips/s";
-                }, cancel);
-            });
-        return outcome!;
     }
 }
