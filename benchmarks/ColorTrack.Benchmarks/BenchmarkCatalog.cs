@@ -9,5 +9,6 @@ public static class BenchmarkCatalog
     public static SortedDictionary<string, Benchmark> All() => new()
     {
         ["matmul"] = new("fp32 matrix-multiply peak of this machine through libtorch (GFLOP/s)", MatmulBenchmark.Run),
+        ["propagate"] = new("label propagation at 480p with imagenet18 on the longest davis2016-train sequence: s/frame, peak RSS (paper/best settings)", PropagateBenchmark.Run),
     };
 }
