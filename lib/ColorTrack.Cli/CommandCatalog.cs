@@ -11,5 +11,11 @@ public static class CommandCatalog
         yield return DoctorCommand.Create();
         yield return TrackCommand.Create();
         yield return SynthCommand.Create();
+        yield return QuantizeCommand.Create();
+        yield return TrainCommand.Create();
+        yield return CheckDataCommand.Create();
+        yield return RenderNotebooksCommand.Create();
+        yield return EvalDavisCommand.Create();
+        yield return EvalPckCommand.Create();
     }
 }

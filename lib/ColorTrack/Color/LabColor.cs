@@ -77,15 +77,16 @@ public static class LabColor
 
     /// <summary>
     /// RGB24 interleaved pixels (row-major) to planar L, a, b (each one float per pixel).
-    /// Large frames are split into chunks converted in parallel.
+    /// Large frames are split into chunks converted in parallel (unless <paramref name="parallel"/> is false,
+    /// e.g. inside a loader that already runs one worker per core).
     /// </summary>
-    public static void RgbToLab(ReadOnlySpan<byte> rgb, Span<float> l, Span<float> a, Span<float> b)
+    public static void RgbToLab(ReadOnlySpan<byte> rgb, Span<float> l, Span<float> a, Span<float> b, bool parallel = true)
     {
         int n = rgb.Length / 3;
         if (rgb.Length != 3 * n || l.Length < n || a.Length < n || b.Length < n)
             throw new ArgumentException($"need 3 bytes per pixel and {n} floats per plane");
         const int chunk = 1 << 15;
-        if (n <= chunk) { RgbToLabChunk(rgb, l, a, b); return; }
+        if (n <= chunk || !parallel) { RgbToLabChunk(rgb, l, a, b); return; }
         unsafe
         {
             fixed (byte* prgb = rgb)

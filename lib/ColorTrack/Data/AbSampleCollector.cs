@@ -12,29 +12,34 @@ public static class AbSampleCollector
 {
     /// <param name="videos">The videos.</param>
     /// <param name="everyNthFrame">Frame stride (native frames).</param>
-    /// <param name="everyNthPixel">Pixel stride over the row-major pixels of a frame.</param>
+    /// <param name="everyNthPixel">Pixel stride in x and in y.</param>
     /// <param name="maxSamples">Keep at most this many samples (null = all).</param>
     /// <param name="seed">Seeds the subset.</param>
     /// <param name="maxWidth">Frames wider than this are down-sized first (colour statistics barely change; decoding gets cheaper).</param>
     /// <param name="progress">Called after each video with (done, total).</param>
     /// <returns>(a, b) pairs interleaved.</returns>
     public static float[] Collect(VideoSet videos, int everyNthFrame = 10, int everyNthPixel = 8, int? maxSamples = null, int seed = 0,
-        int? maxWidth = 480, Action<int, int>? progress = null)
+        int? maxWidth = null, Action<int, int>? progress = null)
     {
         if (everyNthFrame < 1 || everyNthPixel < 1) throw new ArgumentException("strides must be at least 1");
         var ab = new List<float>();
         for (int v = 0; v < videos.Count; v++)
         {
-            using (var probe = videos.Videos[v].Open(FrameSourceOptions.Native))
+            var source = videos.Videos[v].Open(FrameSourceOptions.Native);
+            if (maxWidth is { } mw && source.Width > mw)
             {
-                var width = maxWidth is { } mw && probe.Width > mw ? mw : (int?)null;
-                using var source = width == null ? probe : videos.Videos[v].Open(new FrameSourceOptions(Width: width));
+                source.Dispose();
+                source = videos.Videos[v].Open(new FrameSourceOptions(Width: mw));
+            }
+            using (source)
+            {
                 foreach (var frame in source.Frames())
                 {
                     if (frame.Index % everyNthFrame != 0) continue;
                     var lab = LabColor.RgbToLab(frame.Rgb); // [3, H, W]
                     int n = frame.Pixels;
-                    for (int i = 0; i < n; i += everyNthPixel) { ab.Add(lab[n + i]); ab.Add(lab[2 * n + i]); }
+                    for (int y = 0; y < frame.Height; y += everyNthPixel)
+                        for (int i = y * frame.Width; i < (y + 1) * frame.Width; i += everyNthPixel) { ab.Add(lab[n + i]); ab.Add(lab[2 * n + i]); }
                 }
             }
             progress?.Invoke(v + 1, videos.Count);

@@ -120,41 +120,51 @@ public sealed class ClipSampler : IClipSource
         return new Crop(rng.Next(c - size + 1), rng.Next(c - size + 1), size, rng.Next(2) == 1);
     }
 
+    /// <summary>Per-thread scratch planes, so preparing a frame allocates nothing on the large-object heap.</summary>
+    sealed class Scratch(int s, int f)
+    {
+        public readonly byte[] Rgb = new byte[s * s * 3];
+        public readonly float[] A = new float[s * s], B = new float[s * s], CellA = new float[f * f], CellB = new float[f * f];
+        public readonly int[] Bins = new int[f * f];
+    }
+
+    [ThreadStatic] static Scratch? _scratch;
+
     /// <summary>Crop, resize and flip one cached frame, convert to Lab, write gray and target bins.</summary>
     void PrepareFrame(byte[] cached, Crop crop, Span<float> gray, Span<long> bins)
     {
         int S = _o.FrameSize, c = _o.CacheSize, f = _o.FeatureSize, stride = _o.Stride;
+        var scratch = _scratch is { } sc && sc.A.Length == S * S && sc.Bins.Length == f * f ? sc : (_scratch = new Scratch(S, f));
         byte[] rgb;
         if (crop.Size == S && !crop.Flip && c == S) rgb = cached;
         else
         {
             using var src = Mat.FromPixelData(c, c, MatType.CV_8UC3, cached);
             using var roi = new Mat(src, new Rect(crop.X, crop.Y, crop.Size, crop.Size));
-            using var resized = new Mat();
+            using var resized = Mat.FromPixelData(S, S, MatType.CV_8UC3, scratch.Rgb); // OpenCV writes straight into the scratch bytes
             Cv2.Resize(roi, resized, new OpenCvSharp.Size(S, S), 0, 0, InterpolationFlags.Area);
             if (crop.Flip) Cv2.Flip(resized, resized, FlipMode.Y);
-            rgb = new byte[S * S * 3];
-            System.Runtime.InteropServices.Marshal.Copy(resized.Data, rgb, 0, rgb.Length);
+            rgb = scratch.Rgb;
         }
-        var a = new float[S * S];
-        var b = new float[S * S];
-        LabColor.RgbToLab(rgb, gray, a, b);
+        var (a, b) = (scratch.A, scratch.B);
+        LabColor.RgbToLab(rgb, gray, a, b, parallel: false); // one worker per core already
         for (int i = 0; i < gray.Length; i++) gray[i] = gray[i] / 50f - 1f;
         // Targets: ab averaged over each stride x stride cell (area down-sampling), then binned.
-        var ca = new float[f * f];
-        var cb = new float[f * f];
+        var (ca, cb) = (scratch.CellA, scratch.CellB);
+        Array.Clear(ca); Array.Clear(cb);
         float norm = 1f / (stride * stride);
         for (int y = 0; y < S; y++)
+        {
+            int row = (y / stride) * f;
             for (int x = 0; x < S; x++)
             {
-                int cell = (y / stride) * f + x / stride;
-                ca[cell] += a[y * S + x];
-                cb[cell] += b[y * S + x];
+                ca[row + x / stride] += a[y * S + x];
+                cb[row + x / stride] += b[y * S + x];
             }
+        }
         for (int i = 0; i < ca.Length; i++) { ca[i] *= norm; cb[i] *= norm; }
-        var idx = new int[f * f];
-        _bins.Bins(ca, cb, idx);
-        for (int i = 0; i < idx.Length; i++) bins[i] = idx[i];
+        _bins.Bins(ca, cb, scratch.Bins);
+        for (int i = 0; i < f * f; i++) bins[i] = scratch.Bins[i];
     }
 
     void Work()

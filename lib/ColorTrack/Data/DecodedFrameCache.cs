@@ -13,6 +13,7 @@ internal sealed class DecodedFrameCache(VideoSet videos, ClipSamplerOptions opti
     readonly object _gate = new();
     readonly Dictionary<int, Lazy<byte[][]>> _loaded = new();
     readonly LinkedList<int> _recent = new(); // most recent first
+    readonly HashSet<int> _counted = new();   // decoded videos whose bytes are in _bytes
     long _bytes;
 
     /// <summary>Frames of video <paramref name="v"/>, RGB24 CacheSize x CacheSize each.</summary>
@@ -43,8 +44,6 @@ internal sealed class DecodedFrameCache(VideoSet videos, ClipSamplerOptions opti
         }
         return frames;
     }
-
-    readonly HashSet<int> _counted = new();
 
     byte[][] Decode(int v)
     {

@@ -30,7 +30,8 @@ public static class DavisEvaluator
     {
         describe ??= (s, f) => $"{s.Name}/{f}";
         // The object count of each sequence comes from its first ground-truth frame.
-        var objects = truth.Select(s => FirstFrameObjects(MaskPng.Read(s.MaskPath(s.Frames[0])))).ToArray();
+        var firsts = truth.Select(s => MaskPng.Read(s.MaskPath(s.Frames[0]))).ToArray();
+        var objects = firsts.Select(FirstFrameObjects).ToArray();
         var work = truth.SelectMany((s, si) => s.ScoredFrames.Select((f, fi) => (Seq: si, Frame: fi))).ToArray();
         var j = truth.Select((s, si) => Enumerable.Range(0, objects[si]).Select(_ => new double[s.ScoredFrames.Count]).ToArray()).ToArray();
         var fm = truth.Select((s, si) => Enumerable.Range(0, objects[si]).Select(_ => new double[s.ScoredFrames.Count]).ToArray()).ToArray();
@@ -38,19 +39,32 @@ public static class DavisEvaluator
 
         int done = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount };
-        Parallel.For(0, work.Length, options, w =>
+        try
+        {
+            Parallel.For(0, work.Length, options, w => ScoreOne(w));
+        }
+        catch (AggregateException e)
+        {
+            // Report the bad input itself (the first, if several workers hit one), not the wrapper.
+            var inner = e.Flatten().InnerExceptions;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner.FirstOrDefault(x => x is BadInputException) ?? inner[0]);
+        }
+
+        void ScoreOne(int w)
         {
             var (si, fi) = work[w];
             var seq = truth[si];
             var frame = scored[si][fi];
             var gt = MaskPng.Read(seq.MaskPath(frame));
+            if (gt.Width != firsts[si].Width || gt.Height != firsts[si].Height)
+                throw new BadInputException(seq.MaskPath(frame), $"ground truth is {gt.Width}x{gt.Height} but the sequence's first frame is {firsts[si].Width}x{firsts[si].Height}");
             var pred = prediction(seq, frame);
             if (pred.Width != gt.Width || pred.Height != gt.Height)
                 throw new BadInputException(describe(seq, frame), $"prediction is {pred.Width}x{pred.Height} but the ground truth {seq.MaskPath(frame)} is {gt.Width}x{gt.Height}");
             var (jv, fv) = DavisMetrics.ScoreFrame(VoidAsBackground(gt), pred, objects[si]);
             for (int k = 0; k < objects[si]; k++) { j[si][k][fi] = jv[k]; fm[si][k][fi] = fv[k]; }
             progress?.Invoke(Interlocked.Increment(ref done), work.Length);
-        });
+        }
 
         var results = new List<DavisObjectResult>();
         for (int si = 0; si < truth.Count; si++)

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Numerics;
 using System.Text;
 using ColorTrack.Runtime;
 
@@ -31,6 +33,7 @@ public static class MaskPng
     }
 
     /// <summary>Decode PNG bytes; <paramref name="path"/> only names the source in errors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     public static IndexedMask Decode(byte[] png, string path = "<png>")
     {
         var p = PngSampleDecoder.Decode(png, path);
@@ -68,12 +71,16 @@ public static class MaskPng
         return g;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     static byte[] GrayToIds(byte[] gray)
     {
-        byte max = 0;
-        foreach (var v in gray) if (v > max) max = v;
-        if (max < 128) return gray; // a label map stored as gray: ids as stored
-        for (int i = 0; i < gray.Length; i++) gray[i] = gray[i] >= 128 ? (byte)1 : (byte)0;
+        if (gray.AsSpan().IndexOfAnyInRange((byte)128, (byte)255) < 0) return gray; // a label map stored as gray: ids as stored
+        // Binary: v >= 128 -> 1, i.e. the top bit, a vectorised shift.
+        int i = 0;
+        var span = gray.AsSpan();
+        for (; i + Vector<byte>.Count <= span.Length; i += Vector<byte>.Count)
+            Vector.ShiftRightLogical(new Vector<byte>(span[i..]), 7).CopyTo(span[i..]);
+        for (; i < span.Length; i++) span[i] = (byte)(span[i] >> 7);
         return gray;
     }
 

@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
 using System.IO.Compression;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -22,6 +25,7 @@ internal static class PngSampleDecoder
 {
     static ReadOnlySpan<byte> Signature => [137, 80, 78, 71, 13, 10, 26, 10];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
     public static PngPixels Decode(byte[] png, string path)
     {
         if (png.Length < 8 || !png.AsSpan(0, 8).SequenceEqual(Signature)) throw new BadInputException(path, "not a PNG file");
@@ -67,12 +71,27 @@ internal static class PngSampleDecoder
         int bitsPerPixel = channels * bitDepth;
         int stride = (width * bitsPerPixel + 7) / 8;         // bytes per row, without the filter byte
         int bpp = Math.Max(1, bitsPerPixel / 8);              // filter distance: bytes per whole pixel
-        var raw = Inflate(png, idat, (long)height * (stride + 1), path); // [H, 1 + stride]
-        Unfilter(raw, height, stride, bpp, path);
-        return new PngPixels(width, height, channels, colorType == 3, Unpack(raw, width, height, channels, bitDepth, stride, colorType == 0));
+        long expected = (long)height * (stride + 1);                  // [H, 1 + stride] filter byte + row
+        if (expected > Array.MaxLength) throw new BadInputException(path, $"PNG too large ({width}x{height})");
+        var raw = ArrayPool<byte>.Shared.Rent((int)expected);
+        byte[]? unpackBuffer = null;
+        try
+        {
+            Inflate(png, idat, raw, (int)expected, path);
+            // 8-bit samples are unfiltered straight into the result; other depths via a scratch buffer.
+            var rows = bitDepth == 8 ? new byte[height * stride] : (unpackBuffer = ArrayPool<byte>.Shared.Rent(height * stride));
+            Unfilter(raw, rows, height, stride, bpp, path);
+            var samples = bitDepth == 8 ? rows : Unpack(rows, width, height, channels, bitDepth, stride, colorType == 0);
+            return new PngPixels(width, height, channels, colorType == 3, samples);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(raw);
+            if (unpackBuffer != null) ArrayPool<byte>.Shared.Return(unpackBuffer);
+        }
     }
 
-    static byte[] Inflate(byte[] png, List<(int Offset, int Length)> idat, long expected, string path)
+    static void Inflate(byte[] png, List<(int Offset, int Length)> idat, byte[] raw, int expected, string path)
     {
         Stream compressed;
         if (idat.Count == 1) compressed = new MemoryStream(png, idat[0].Offset, idat[0].Length, writable: false);
@@ -83,41 +102,90 @@ internal static class PngSampleDecoder
             joined.Position = 0;
             compressed = joined;
         }
-        var raw = new byte[expected];
         try
         {
             using var z = new ZLibStream(compressed, CompressionMode.Decompress);
-            int got = z.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false);
-            if (got < raw.Length) throw new BadInputException(path, $"truncated PNG image data ({got} of {raw.Length} bytes)");
+            int got = z.ReadAtLeast(raw.AsSpan(0, expected), expected, throwOnEndOfStream: false);
+            if (got < expected) throw new BadInputException(path, $"truncated PNG image data ({got} of {expected} bytes)");
         }
         catch (InvalidDataException e) { throw new BadInputException(path, "corrupt PNG image data", e); }
-        return raw;
     }
 
-    /// <summary>Undo the per-row filters (None, Sub, Up, Average, Paeth) in place.</summary>
-    static void Unfilter(byte[] raw, int height, int stride, int bpp, string path)
+    /// <summary>
+    /// Undo the per-row filters (None, Sub, Up, Average, Paeth): raw [H, 1 + stride] -> rows [H, stride].
+    /// Mask rows are mostly zeros after filtering, so Sub (the usual filter of label PNGs, a running
+    /// sum) jumps from one non-zero byte to the next with vectorised search and fill.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
+    static unsafe void Unfilter(byte[] raw, byte[] rows, int height, int stride, int bpp, string path)
     {
-        var empty = new byte[stride];
-        for (int y = 0; y < height; y++)
+        fixed (byte* r0 = raw, d0 = rows)
         {
-            int start = y * (stride + 1);
-            var row = raw.AsSpan(start + 1, stride);
-            ReadOnlySpan<byte> up = y == 0 ? empty : raw.AsSpan(start - stride, stride);
-            switch (raw[start])
+            for (int y = 0; y < height; y++)
             {
-                case 0: break;
-                case 1: for (int i = bpp; i < stride; i++) row[i] += row[i - bpp]; break;
-                case 2: for (int i = 0; i < stride; i++) row[i] += up[i]; break;
-                case 3:
-                    for (int i = 0; i < bpp; i++) row[i] += (byte)(up[i] >> 1);
-                    for (int i = bpp; i < stride; i++) row[i] += (byte)((row[i - bpp] + up[i]) >> 1);
-                    break;
-                case 4:
-                    for (int i = 0; i < bpp; i++) row[i] += up[i]; // Paeth with a = c = 0 picks b
-                    for (int i = bpp; i < stride; i++) row[i] += Paeth(row[i - bpp], up[i], up[i - bpp]);
-                    break;
-                default: throw new BadInputException(path, $"bad PNG filter type {raw[start]} in row {y}");
+                byte* src = r0 + (long)y * (stride + 1) + 1;
+                byte* row = d0 + (long)y * stride;
+                byte* up = y == 0 ? null : row - stride;
+                byte filter = src[-1];
+                if (up == null && filter is 2) filter = 0;      // Up with no prior row is None
+                if (up == null && filter is 4) filter = 1;      // Paeth with b = c = 0 is Sub
+                switch (filter)
+                {
+                    case 0:
+                        new ReadOnlySpan<byte>(src, stride).CopyTo(new Span<byte>(row, stride));
+                        break;
+                    case 1 when bpp == 1:
+                        SubOneByte(new ReadOnlySpan<byte>(src, stride), new Span<byte>(row, stride));
+                        break;
+                    case 1:
+                        for (int i = 0; i < bpp; i++) row[i] = src[i];
+                        for (int i = bpp; i < stride; i++) row[i] = (byte)(src[i] + row[i - bpp]);
+                        break;
+                    case 2:
+                    {
+                        int i = 0;
+                        for (; i + Vector<byte>.Count <= stride; i += Vector<byte>.Count)
+                            (Vector.Load(src + i) + Vector.Load(up + i)).Store(row + i);
+                        for (; i < stride; i++) row[i] = (byte)(src[i] + up[i]);
+                        break;
+                    }
+                    case 3:
+                        if (up == null)
+                        {
+                            for (int i = 0; i < bpp; i++) row[i] = src[i];
+                            for (int i = bpp; i < stride; i++) row[i] = (byte)(src[i] + (row[i - bpp] >> 1));
+                        }
+                        else
+                        {
+                            for (int i = 0; i < bpp; i++) row[i] = (byte)(src[i] + (up[i] >> 1));
+                            for (int i = bpp; i < stride; i++) row[i] = (byte)(src[i] + ((row[i - bpp] + up[i]) >> 1));
+                        }
+                        break;
+                    case 4:
+                        for (int i = 0; i < bpp; i++) row[i] = (byte)(src[i] + up![i]); // a = c = 0: Paeth picks b
+                        for (int i = bpp; i < stride; i++) row[i] = (byte)(src[i] + Paeth(row[i - bpp], up![i], up[i - bpp]));
+                        break;
+                    default: throw new BadInputException(path, $"bad PNG filter type {src[-1]} in row {y}");
+                }
             }
+        }
+    }
+
+    /// <summary>Sub filter, one byte per pixel: row[i] = src[i] + row[i - 1], skipping runs of zero deltas.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
+    static void SubOneByte(ReadOnlySpan<byte> src, Span<byte> row)
+    {
+        byte value = 0;
+        int i = 0;
+        while (i < src.Length)
+        {
+            int next = src[i..].IndexOfAnyExcept((byte)0);
+            int end = next < 0 ? src.Length : i + next;
+            row[i..end].Fill(value);
+            if (end == src.Length) break;
+            value += src[end];
+            row[end] = value;
+            i = end + 1;
         }
     }
 
@@ -127,17 +195,17 @@ internal static class PngSampleDecoder
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
-    /// <summary>Filtered rows -> one byte per sample, [H, W, channels].</summary>
-    static byte[] Unpack(byte[] raw, int width, int height, int channels, int bitDepth, int stride, bool scaleGray)
+    /// <summary>Unfiltered rows of 16-bit or 1/2/4-bit samples -> one byte per sample, [H, W, channels].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: no slow tier-0 code in short runs
+    static byte[] Unpack(byte[] rows, int width, int height, int channels, int bitDepth, int stride, bool scaleGray)
     {
         int rowSamples = width * channels;
         var samples = new byte[(long)rowSamples * height];
         for (int y = 0; y < height; y++)
         {
-            var src = raw.AsSpan(y * (stride + 1) + 1, stride);
+            var src = rows.AsSpan(y * stride, stride);
             var dst = samples.AsSpan(y * rowSamples, rowSamples);
-            if (bitDepth == 8) src.CopyTo(dst);
-            else if (bitDepth == 16) for (int i = 0; i < rowSamples; i++) dst[i] = src[2 * i]; // high byte
+            if (bitDepth == 16) for (int i = 0; i < rowSamples; i++) dst[i] = src[2 * i]; // high byte
             else
             {
                 int perByte = 8 / bitDepth, mask = (1 << bitDepth) - 1, scale = scaleGray ? 255 / mask : 1;

@@ -11,18 +11,10 @@ public class KMeansColorQuantizerTests
 {
     public KMeansColorQuantizerTests() => TorchRuntime.EnsureLoaded();
 
-    internal static float[] LoadSamples()
-    {
-        var bytes = File.ReadAllBytes(SharedData.Path("fixtures", "ab-samples.f32"));
-        var ab = new float[bytes.Length / 4];
-        Buffer.BlockCopy(bytes, 0, ab, 0, bytes.Length);
-        return ab;
-    }
-
     [SharedDataFact]
     public void Fit_ReachesScikitLearnInertiaOnRealAbSamples()
     {
-        var ab = LoadSamples();
+        var ab = AbSampleFile.Read(SharedData.Path("fixtures", "ab-samples.f32"));
         using var reference = JsonDocument.Parse(File.ReadAllText(SharedData.Path("fixtures", "kmeans-reference.json")));
         double sklearn = reference.RootElement.GetProperty("sklearn_inertia_sum_sq").GetDouble();
         Assert.Equal(263220 * 2, ab.Length);
@@ -98,6 +90,18 @@ public class KMeansColorQuantizerTests
         Assert.Equal(new long[] { 7, 9 }, back.ClusterSizes);
         Assert.Equal(3, back.Provenance!["seed"]!.GetValue<long>());
         Assert.Single(Directory.GetFiles(dir.Path)); // no temporary file left
+    }
+
+    [Fact]
+    public void AbSampleFile_RoundTripsAndRejectsPartialPairs()
+    {
+        using var dir = new TempDir();
+        var ab = new[] { 1.5f, -2f, 30f, 40.25f };
+        AbSampleFile.Write(dir["ab.f32"], ab);
+        Assert.Equal(ab, AbSampleFile.Read(dir["ab.f32"]));
+        File.WriteAllBytes(dir["odd.f32"], new byte[12]); // one and a half pairs
+        var e = Assert.Throws<BadInputException>(() => AbSampleFile.Read(dir["odd.f32"]));
+        Assert.Equal(dir["odd.f32"], e.Path);
     }
 
     [Theory]

@@ -81,6 +81,17 @@ public class MaskPngTests
     }
 
     [Fact]
+    public void Read_BinaryMasksAtOtherGrayDepths_GiveIds0And1()
+    {
+        var sixteen = PngTestEncoder.Encode(3, 1, 0, 16, [[0, 0, 255, 255, 0, 0]], _ => 0);
+        Assert.Equal(new byte[] { 0, 1, 0 }, MaskPng.Decode(sixteen).Ids);
+        var oneBit = PngTestEncoder.Encode(10, 1, 0, 1, [[0b0110_0000, 0b1100_0000]], _ => 0);
+        Assert.Equal(new byte[] { 0, 1, 1, 0, 0, 0, 0, 0, 1, 1 }, MaskPng.Decode(oneBit).Ids);
+        var grayAlpha = PngTestEncoder.Encode(2, 1, 4, 8, [[255, 255, 0, 255]], _ => 0);
+        Assert.Equal(new byte[] { 1, 0 }, MaskPng.Decode(grayAlpha).Ids);
+    }
+
+    [Fact]
     public void Read_GrayLabelMapWithSmallValues_KeepsIdsAsStored()
     {
         var m = MaskPng.Decode(Gray8(4, 1, (x, _) => (byte)x));

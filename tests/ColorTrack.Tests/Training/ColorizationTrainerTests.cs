@@ -1,3 +1,4 @@
+using ColorTrack.Data;
 using ColorTrack.Model;
 using ColorTrack.Runtime;
 using ColorTrack.Tests.Support;
@@ -103,10 +104,10 @@ public class ColorizationTrainerTests
             if (v.is_floating_point()) Assert.True(v.isfinite().all().item<bool>(), k);
     }
 
-    sealed class PoisonedSource(global::ColorTrack.Data.IClipSource inner, Func<bool> poison) : global::ColorTrack.Data.IClipSource
+    sealed class PoisonedSource(IClipSource inner, Func<bool> poison) : IClipSource
     {
         public int BatchSize => inner.BatchSize;
-        public global::ColorTrack.Data.ClipBatch Next(CancellationToken cancel = default)
+        public ClipBatch Next(CancellationToken cancel = default)
         {
             var b = inner.Next(cancel);
             if (poison()) b.Gray.fill_(float.NaN);

@@ -72,6 +72,31 @@ public class FrameSourceTests
         }
     }
 
+    [Theory]
+    [InlineData(".avi", "MJPG")]
+    [InlineData(".mp4", "mp4v")]
+    public void VideoFile_ResampledFramesAreTheRightOnes(string ext, string fourcc)
+    {
+        // 12 frames at 12 fps whose red level encodes the frame number; at 6 fps we must get 0, 2, 4, ...
+        using var dir = new TempDir();
+        var path = dir["clip" + ext];
+        using (var writer = new VideoWriter(path, FourCC.FromString(fourcc), 12, new Size(64, 48)))
+        {
+            Assert.True(writer.IsOpened(), $"OpenCV can write {fourcc}");
+            for (int i = 0; i < 12; i++) { using var m = new Mat(48, 64, MatType.CV_8UC3, new Scalar(40, 40, 20 * i)); writer.Write(m); }
+        }
+        using var src = FrameSources.Open(path, new FrameSourceOptions(TargetFps: 6, Width: 32, Height: 24));
+        Assert.Equal(6, src.FrameCount);
+        var frames = src.Frames().ToList();
+        Assert.Equal(6, frames.Count);
+        for (int k = 0; k < 6; k++)
+        {
+            Assert.Equal((32, 24), (frames[k].Width, frames[k].Height));
+            Assert.InRange(frames[k].Rgb[0], 20 * 2 * k - 6, 20 * 2 * k + 6); // red channel of the first pixel
+            Assert.InRange(frames[k].TimeSeconds, 2 * k / 12.0 - 0.002, 2 * k / 12.0 + 0.002); // containers store whole milliseconds
+        }
+    }
+
     [Fact]
     public void ImageFolder_GapInNumbering_NamesTheFileAfterTheGap()
     {

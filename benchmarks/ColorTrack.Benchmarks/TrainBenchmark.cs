@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ColorTrack.Model;
+using ColorTrack.Runtime;
+using ColorTrack.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ColorTrack.Benchmarks;
+
+/// <summary>
+/// Training throughput (clips/s) of one colorization step — forward, loss, backward, Adam — on fixed
+/// random clips, per preset; the step's FLOPs (<see cref="TrainStepFlops"/>) and the fraction of the
+/// machine's fp32 matmul peak it reaches; with --compare-pytorch, the same paper step in PyTorch
+/// (benchmarks/pytorch/paper_step.py) run side by side, and the ratio TorchSharp / PyTorch.
+/// Usage: train [--preset paper,small] [--batch 8] [--steps 3] [--threads T] [--compare-pytorch]
+///              [--python /usr/bin/python3]
+/// </summary>
+public static class TrainBenchmark
+{
+    public static int Run(string[] args)
+    {
+        TorchRuntime.EnsureLoaded();
+        var presets = Arg(args, "--preset", "paper,small").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var batch = MatmulBenchmark.ArgInt(args, "--batch", 8);
+        var steps = MatmulBenchmark.ArgInt(args, "--steps", 3);
+        var threads = MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount);
+        torch.set_num_threads(threads);
+
+        var peak = MatmulPeakGflops();
+        Console.WriteLine($"machine: fp32 matmul peak {peak:F1} GFLOP/s (2048x2048, {threads} threads, median of 5)");
+        double? paperClipsPerSecond = null;
+        var paperCpu = double.NaN;
+        foreach (var name in presets)
+        {
+            var preset = ColorizationPreset.Named(name);
+            var (secs, cpu) = StepSeconds(preset, batch, steps);
+            var med = Measure.Median(secs);
+            var medCpu = Measure.Median(cpu);
+            var flops = TrainStepFlops.For(preset, batch);
+            var gflops = flops.Step / med / 1e9;
+            Console.WriteLine($"{preset.Name,-6} {preset.InputSize}x{preset.InputSize} batch {batch}: median {med:F3} s/step over {secs.Length} steps " +
+                              $"[{string.Join(", ", secs.Select(s => s.ToString("F3")))}] = {batch / med:F2} clips/s; " +
+                              $"{flops.Step / 1e9:F1} GFLOP/step (backbone {3 * flops.BackboneForward / 1e9:F1}, 3D head {3 * flops.HeadForward / 1e9:F1}, affinity {3 * flops.AffinityForward / 1e9:F2}) " +
+                              $"-> {gflops:F1} GFLOP/s = {gflops / peak:P0} of matmul peak; CPU time {medCpu:F3} s/step; peak RSS {Measure.PeakRssMiB():F0} MiB");
+            if (preset == ColorizationPreset.Paper) (paperClipsPerSecond, paperCpu) = (batch / med, medCpu);
+        }
+
+        if (args.Contains("--compare-pytorch"))
+        {
+            if (paperClipsPerSecond is null) { Console.WriteLine("--compare-pytorch needs the paper preset in --preset"); return 2; }
+            var python = Arg(args, "--python", "/usr/bin/python3");
+            var script = Path.Combine(RepoRoot(), "benchmarks", "pytorch", "paper_step.py");
+            var psi = new ProcessStartInfo(python, $"\"{script}\" --batch {batch} --steps {steps} --threads {threads}") { RedirectStandardOutput = true };
+            using var p = Process.Start(psi)!;
+            var line = p.StandardOutput.ReadToEnd().Trim().Split('\n').Last();
+            p.WaitForExit();
+            if (p.ExitCode != 0) { Console.WriteLine($"PyTorch reference failed (exit {p.ExitCode}); is python3-torch installed?"); return 1; }
+            var py = JsonDocument.Parse(line).RootElement;
+            var pyRate = py.GetProperty("clips_per_second").GetDouble();
+            var pyCpu = py.GetProperty("median_cpu_seconds").GetDouble();
+            Console.WriteLine($"pytorch {py.GetProperty("torch").GetString()} paper batch {batch}: median {py.GetProperty("median_seconds").GetDouble():F3} s/step = {pyRate:F2} clips/s; CPU time {pyCpu:F3} s/step");
+            Console.WriteLine($"ratio TorchSharp / PyTorch (paper preset): {paperClipsPerSecond / pyRate:F2} by wall-clock clips/s, {pyCpu / paperCpu:F2} by CPU time per step " +
+                              "(on a shared machine the CPU-time ratio is the steadier one)");
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// Wall-clock and process CPU seconds of each timed step (after one warm-up step), the same work
+    /// as ColorizationTrainer's loop.
+    /// </summary>
+    static (double[] Wall, double[] Cpu) StepSeconds(ColorizationPreset preset, int batch, int steps)
+    {
+        manual_seed(0);
+        using var model = new ColorizationModel(preset);
+        model.train();
+        using var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
+        using var gray = rand(new long[] { batch, preset.Frames, 1, preset.InputSize, preset.InputSize }) * 2 - 1;
+        using var bins = randint(0, 16, new long[] { batch, preset.Frames, preset.FeatureSize, preset.FeatureSize });
+        var cpu = new List<double>();
+        var self = Process.GetCurrentProcess();
+        var step = 0;
+        var wall = Measure.Seconds(() =>
+        {
+            self.Refresh();
+            var cpu0 = self.TotalProcessorTime;
+            using (var scope = NewDisposeScope())
+            {
+                var loss = ColorizationObjective.Loss(model.forward(gray), bins, 16);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+            }
+            self.Refresh();
+            if (step++ >= 1) cpu.Add((self.TotalProcessorTime - cpu0).TotalSeconds); // the first call is the warm-up
+        }, repeats: steps, warmup: 1);
+        return (wall, cpu.ToArray());
+    }
+
+    static double MatmulPeakGflops()
+    {
+        using var a = randn(2048, 2048);
+        using var b = randn(2048, 2048);
+        var med = Measure.Median(Measure.Seconds(() => { using var c = a.matmul(b); }, repeats: 5, warmup: 2));
+        return 2.0 * 2048 * 2048 * 2048 / med / 1e9;
+    }
+
+    static string Arg(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Workbench.sln"))) return d.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+}

@@ -1,0 +1,187 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using ColorTrack.Color;
+using ColorTrack.Data;
+using ColorTrack.Model;
+using ColorTrack.Runtime;
+using ColorTrack.Synthetic;
+using ColorTrack.Training;
+using Spectre.Console;
+
+namespace ColorTrack.Cli.Commands;
+
+/// <summary>
+/// `colortrack train`: train the colorization model into a run folder (config, provenance, bins,
+/// metrics.jsonl, checkpoint; summary.json marks a finished run). Without --videos it trains on
+/// synthetic videos generated in memory. Ctrl-C (or SIGTERM) saves a checkpoint; --resume continues it.
+/// </summary>
+public static class TrainCommand
+{
+    /// <summary>What a run was started with (run.json): enough to resume it with no other flag.</summary>
+    sealed record RunSettings(TrainingConfig Training, string[]? Videos, string BinsPath, int SyntheticVideos, int Workers);
+
+    public static Command Create()
+    {
+        var d = new TrainingConfig();
+        var videos = new Option<string[]>("--videos") { Description = "Training videos: files, image folders, DAVIS roots, folders or .txt lists (default: synthetic videos)", AllowMultipleArgumentsPerToken = true };
+        var bins = new Option<string?>("--bins") { Description = "Colour bins (JSON from `colortrack quantize`); required with --videos, fitted on the data when omitted for synthetic videos" };
+        var preset = new Option<string>("--preset") { Description = $"Model size: {string.Join(", ", ColorizationPreset.All.Select(p => $"{p.Name} ({p.Description})"))}", DefaultValueFactory = _ => d.Preset };
+        var steps = new Option<int>("--steps") { Description = "Total optimizer steps (paper: 400000)", DefaultValueFactory = _ => d.Steps };
+        var output = new Option<string>("--out") { Description = "Run folder (created; holds the checkpoint, metrics and config)", Required = true };
+        var batch = new Option<int>("--batch") { Description = "Clips per step (paper: 32)", DefaultValueFactory = _ => d.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate before the drop (paper: 1e-3)", DefaultValueFactory = _ => d.LearningRate };
+        var lrAfter = new Option<double>("--lr-after-drop") { Description = "Learning rate after the drop (paper: 1e-4)", DefaultValueFactory = _ => d.LearningRateAfterDrop };
+        var lrDrop = new Option<int?>("--lr-drop-step") { Description = "Step of the learning-rate drop (default: 15% of --steps, as the paper's 60k of 400k)" };
+        var seed = new Option<long>("--seed") { Description = "Seed of the initialisation and the data", DefaultValueFactory = _ => d.Seed };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or auto", DefaultValueFactory = _ => d.Device };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint (settings from its run.json; flags given here override)" };
+        var initBackbone = new Option<string?>("--init-backbone") { Description = "PyTorch ResNet state_dict (.pth) to initialise the backbone from (non-strict)" };
+        var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints", DefaultValueFactory = _ => d.CheckpointEvery };
+        var synthetic = new Option<int>("--synthetic-videos") { Description = "Number of synthetic videos when --videos is omitted", DefaultValueFactory = _ => 32 };
+        var workers = new Option<int>("--workers") { Description = "Background threads preparing clips", DefaultValueFactory = _ => 1 };
+        var cmd = new Command("train", "Train the colorization model (the paper's self-supervised objective) on videos.")
+        {
+            videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers,
+        };
+        cmd.SetAction(p =>
+        {
+            var runDir = Path.GetFullPath(p.GetValue(output)!);
+            var runFile = Path.Combine(runDir, "run.json");
+            bool Given(Option o) => p.GetResult(o) is { Implicit: false };
+
+            RunSettings settings;
+            if (p.GetValue(resume))
+            {
+                if (!File.Exists(runFile)) throw new BadInputException(runFile, "--resume given but the run folder has no run.json (was it started by `colortrack train`?)");
+                settings = JsonSerializer.Deserialize<RunSettings>(File.ReadAllText(runFile), RunProvenance.Json)
+                           ?? throw new BadInputException(runFile, "empty run settings");
+                var t = settings.Training;
+                settings = settings with
+                {
+                    Training = t with
+                    {
+                        Steps = Given(steps) ? p.GetValue(steps) : t.Steps,
+                        Device = Given(device) ? p.GetValue(device)! : t.Device,
+                        CheckpointEvery = Given(every) ? p.GetValue(every) : t.CheckpointEvery,
+                    },
+                    Workers = Given(workers) ? p.GetValue(workers) : settings.Workers,
+                };
+            }
+            else
+            {
+                var stepCount = p.GetValue(steps);
+                var training = d with
+                {
+                    Preset = ColorizationPreset.Named(p.GetValue(preset)!).Name, Steps = stepCount, BatchSize = p.GetValue(batch),
+                    LearningRate = p.GetValue(lr), LearningRateAfterDrop = p.GetValue(lrAfter),
+                    LearningRateDropStep = p.GetValue(lrDrop) ?? (int)Math.Round(0.15 * stepCount),
+                    Seed = p.GetValue(seed), Device = p.GetValue(device)!, CheckpointEvery = p.GetValue(every),
+                    InitBackbone = p.GetValue(initBackbone) is { } pth ? Path.GetFullPath(pth) : null,
+                };
+                training.Validate();
+                var videoPaths = p.GetValue(videos) is { Length: > 0 } v ? v.Select(Path.GetFullPath).ToArray() : null;
+                if (videoPaths != null && p.GetValue(bins) is null)
+                    throw new BadInputException("--bins", "required with --videos (fit them with `colortrack quantize`)");
+                settings = new RunSettings(training, videoPaths, Path.Combine(runDir, "bins.json"), p.GetValue(synthetic), p.GetValue(workers));
+                if (settings.SyntheticVideos < 1) throw new BadInputException("--synthetic-videos", "must be at least 1");
+                if (File.Exists(Path.Combine(runDir, ColorizationCheckpoint.FileName)))
+                    throw new BadInputException(runDir, "already holds a training run: pass --resume to continue it, or choose another --out");
+                Directory.CreateDirectory(runDir);
+                var quantizer = p.GetValue(bins) is { } binsPath ? KMeansColorQuantizer.Load(binsPath) : FitSyntheticBins(settings);
+                quantizer.Save(settings.BinsPath);
+                AtomicFile.WriteAllText(runFile, JsonSerializer.Serialize(settings, RunProvenance.Json));
+            }
+            settings.Training.Validate();
+            if (settings.Workers < 1) throw new BadInputException("--workers", "must be at least 1");
+            RunProvenance.Capture("train", settings, settings.Training.Seed).Save(Path.Combine(runDir, "provenance.json"));
+            return Train(settings, runDir, p.GetValue(resume));
+        });
+        return cmd;
+    }
+
+    static VideoSet Videos(RunSettings s) =>
+        s.Videos is { } paths ? VideoSet.FromPaths(paths) : VideoSet.Synthetic(s.SyntheticVideos, SyntheticOptions(s));
+
+    /// <summary>Synthetic videos a little larger than the network input, so crops are down-samplings.</summary>
+    static SyntheticVideoOptions SyntheticOptions(RunSettings s)
+    {
+        var side = Math.Max(96, ColorizationPreset.Named(s.Training.Preset).InputSize * 5 / 4);
+        return new SyntheticVideoOptions(Width: side * 4 / 3, Height: side, Frames: 24, Seed: (int)(s.Training.Seed & 0x7FFFFFFF));
+    }
+
+    static KMeansColorQuantizer FitSyntheticBins(RunSettings s)
+    {
+        Console.WriteLine($"fitting 16 colour bins on {s.SyntheticVideos} synthetic videos...");
+        var ab = AbSampleCollector.Collect(Videos(s), everyNthFrame: 4, everyNthPixel: 4, maxSamples: 200_000, seed: 0);
+        return KMeansColorQuantizer.Fit(ab, KMeansOptions.Paper with { Restarts = 3 });
+    }
+
+    static int Train(RunSettings s, string runDir, bool resume)
+    {
+        var c = s.Training;
+        var preset = ColorizationPreset.Named(c.Preset);
+        var quantizer = KMeansColorQuantizer.Load(s.BinsPath);
+        var videoSet = Videos(s);
+        IClipSource Open(long seed) => new ClipSampler(videoSet, quantizer, new ClipSamplerOptions(
+            BatchSize: c.BatchSize, FrameSize: preset.InputSize, Stride: preset.Backbone.OutputStride, ClipLength: preset.Frames,
+            Workers: s.Workers, Seed: (int)(seed & 0x7FFFFFFF)));
+        var trainer = new ColorizationTrainer(c, quantizer.Centroids, Open, runDir);
+
+        // Ctrl-C and SIGTERM stop after the current step and save a checkpoint (a second Ctrl-C kills).
+        using var cts = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { if (!cts.IsCancellationRequested) { e.Cancel = true; cts.Cancel(); } };
+        Console.CancelKeyPress += onCancel;
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cts.Cancel(); });
+
+        Console.WriteLine($"training preset '{preset.Name}' ({preset.Description}) on {(s.Videos is null ? $"{s.SyntheticVideos} synthetic videos" : $"{videoSet.Count} videos")}, " +
+                          $"{quantizer.K} colour bins, batch {c.BatchSize}, {c.Steps} steps, into {runDir}");
+        TrainingOutcome outcome;
+        try
+        {
+            outcome = RunWithProgress(trainer, c, resume, cts.Token);
+        }
+        catch (TrainingDivergedException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        if (!outcome.Completed)
+        {
+            Console.WriteLine($"stopped at step {outcome.Step}; checkpoint saved to {outcome.CheckpointPath} (continue with --resume)");
+            return CliErrors.Cancelled;
+        }
+        var log = MetricsLog.Read(runDir);
+        AtomicFile.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(new
+        {
+            Steps = outcome.Step, FinalLoss = outcome.LastLoss, MeanLossLast100 = log.TakeLast(100).Average(r => r.Loss),
+            WallSeconds = log.Count > 0 ? log[^1].WallSeconds : 0, Checkpoint = outcome.CheckpointPath,
+        }, RunProvenance.Json));
+        Console.WriteLine($"done: {outcome.Step} steps, loss {outcome.LastLoss:F4} (mean of the last 100: {log.TakeLast(100).Average(r => r.Loss):F4}); checkpoint {outcome.CheckpointPath}");
+        return 0;
+    }
+
+    static TrainingOutcome RunWithProgress(ColorizationTrainer trainer, TrainingConfig c, bool resume, CancellationToken cancel)
+    {
+        TrainingOutcome? outcome = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("starting", maxValue: c.Steps);
+                var rate = double.NaN; // smoothed clips/s
+                outcome = trainer.Run(resume, p =>
+                {
+                    rate = double.IsNaN(rate) ? p.ClipsPerSecond : 0.9 * rate + 0.1 * p.ClipsPerSecond;
+                    task.Value = p.Step;
+                    task.Description = $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:G2}  {rate:F1} clips/s";
+                }, cancel);
+            });
+        return outcome!;
+    }
+}

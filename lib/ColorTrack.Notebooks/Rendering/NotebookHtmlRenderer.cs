@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using ColorTrack.Notebooks.Formatting;
+using Markdig;
+
+namespace ColorTrack.Notebooks.Rendering;
+
+/// <summary>
+/// Turns an executed .ipynb into one self-contained HTML page for sharing: markdown rendered,
+/// code shown, outputs kept (HTML as is, PNGs inline, text in pre blocks), and plotly.js inlined
+/// once in the head, so every chart works offline, with no CDN.
+/// </summary>
+public static class NotebookHtmlRenderer
+{
+    static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+
+    public static string Render(string ipynbJson, string title)
+    {
+        var root = JsonNode.Parse(ipynbJson) ?? throw new InvalidDataException("empty notebook");
+        var body = new StringBuilder();
+        foreach (var cell in root["cells"]?.AsArray() ?? [])
+        {
+            if (cell is null) continue;
+            var source = Join(cell["source"]);
+            switch ((string?)cell["cell_type"])
+            {
+                case "markdown":
+                    body.Append("<section class=\"md\">").Append(Markdig.Markdown.ToHtml(source, Markdown)).Append("</section>\n");
+                    break;
+                case "code":
+                    body.Append("<details class=\"code\"><summary>code</summary><pre><code>")
+                        .Append(WebUtility.HtmlEncode(source)).Append("</code></pre></details>\n");
+                    foreach (var o in cell["outputs"]?.AsArray() ?? [])
+                        if (o is not null) body.Append(RenderOutput(o));
+                    break;
+            }
+        }
+        return $$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"/>
+            <title>{{WebUtility.HtmlEncode(title)}}</title>
+            <style>
+              body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
+              pre { background: #f6f8fa; padding: 8px; overflow-x: auto; }
+              details.code summary { color: #888; cursor: pointer; font-size: 0.85em; }
+              .output { margin: 0.5em 0 1.5em 0; }
+              .error { color: #b00; }
+            </style>
+            <script type="text/javascript">{{ChartHtml.PlotlyJs}}</script>
+            </head><body>
+            {{body}}
+            </body></html>
+            """;
+    }
+
+    static string RenderOutput(JsonNode o)
+    {
+        var kind = (string?)o["output_type"];
+        if (kind == "error")
+            return $"<pre class=\"output error\">{WebUtility.HtmlEncode((string?)o["ename"] + ": " + (string?)o["evalue"])}</pre>\n";
+        if (kind == "stream")
+            return $"<pre class=\"output\">{WebUtility.HtmlEncode(Join(o["text"]))}</pre>\n";
+        var data = o["data"];
+        if (data is null) return "";
+        if (data["text/html"] is { } html) return $"<div class=\"output\">{Join(html)}</div>\n";
+        if (data["image/png"] is { } png) return $"<div class=\"output\"><img class=\"colortrack-img\" src=\"data:image/png;base64,{Join(png).Trim()}\"/></div>\n";
+        if (data["image/svg+xml"] is { } svg) return $"<div class=\"output\">{Join(svg)}</div>\n";
+        if (data["text/plain"] is { } text) return $"<pre class=\"output\">{WebUtility.HtmlEncode(Join(text))}</pre>\n";
+        return "";
+    }
+
+    /// <summary>Notebook JSON stores text either as one string or as a list of lines.</summary>
+    static string Join(JsonNode? n) => n switch
+    {
+        null => "",
+        JsonArray a => string.Concat(a.Select(x => (string?)x ?? "")),
+        _ => (string?)n ?? "",
+    };
+}
