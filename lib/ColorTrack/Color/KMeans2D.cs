@@ -6,8 +6,8 @@ namespace ColorTrack.Color;
 /// <summary>
 /// k-means on 2-D points (the ab plane): greedy k-means++ seeding then Lloyd iterations, with the
 /// points stored as two float arrays so the nearest-centre search runs on SIMD vectors.
-/// Restarts are independent and run in parallel, one per core: on 2-D data a restart is too small to
-/// split across threads efficiently, while 10 restarts split evenly with no synchronisation.
+/// Restarts are independent and run in parallel, one per core, with no synchronisation; when there
+/// are fewer restarts than cores, each restart's nearest-centre search is split over the spare cores.
 /// </summary>
 internal static class KMeans2D
 {
@@ -27,11 +27,12 @@ internal static class KMeans2D
         double tol = o.Tolerance * 0.5 * (Variance(xs) + Variance(ys));
 
         var results = new Result[o.Restarts];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.Threads ?? Environment.ProcessorCount };
-        Parallel.For(0, o.Restarts, parallel, r =>
+        int threads = Math.Max(1, o.Threads ?? Environment.ProcessorCount);
+        int chunks = Math.Max(1, threads / o.Restarts); // cores left over for each restart
+        Parallel.For(0, o.Restarts, new ParallelOptions { MaxDegreeOfParallelism = threads }, r =>
         {
             var rng = new Random(o.Seed + r);
-            results[r] = Lloyd(xs, ys, SeedPlusPlus(xs, ys, o.K, rng), o.MaxIterations, tol);
+            results[r] = Lloyd(xs, ys, SeedPlusPlus(xs, ys, o.K, rng), o.MaxIterations, tol, chunks);
         });
         // Ties go to the earliest restart, so the choice never depends on which thread finished first.
         return results.Aggregate((best, x) => x.Inertia < best.Inertia ? x : best);
@@ -77,7 +78,7 @@ internal static class KMeans2D
     }
 
     /// <summary>Lloyd's algorithm: assign each point to its nearest centre, move centres to their means, repeat.</summary>
-    static Result Lloyd(float[] xs, float[] ys, float[] centres, int maxIterations, double tol)
+    static Result Lloyd(float[] xs, float[] ys, float[] centres, int maxIterations, double tol, int chunks)
     {
         int n = xs.Length, k = centres.Length / 2;
         var labels = new int[n];
@@ -87,7 +88,7 @@ internal static class KMeans2D
         int iteration = 0;
         for (; iteration < maxIterations; iteration++)
         {
-            Assign(xs, ys, centres, labels, dist);
+            Assign(xs, ys, centres, labels, dist, chunks);
             Array.Clear(sums); Array.Clear(counts);
             for (int i = 0; i < n; i++) { int l = labels[i]; sums[2 * l] += xs[i]; sums[2 * l + 1] += ys[i]; counts[l]++; }
             double shift = 0;
@@ -109,20 +110,36 @@ internal static class KMeans2D
             if (shift <= tol) { iteration++; break; }
         }
         // Final assignment so labels, sizes and inertia belong to the returned centres.
-        double inertia = Assign(xs, ys, centres, labels, dist);
+        double inertia = Assign(xs, ys, centres, labels, dist, chunks);
         var sizes = new long[k];
         foreach (var l in labels) sizes[l]++;
         return new Result(centres, inertia, sizes, iteration);
     }
 
-    /// <summary>Nearest centre of every point (SIMD over points); returns the inertia (sum of squared distances).</summary>
-    public static double Assign(float[] xs, float[] ys, float[] centres, int[] labels, float[] dist)
+    /// <summary>
+    /// Nearest centre of every point (SIMD over points, in <paramref name="chunks"/> parallel ranges);
+    /// returns the inertia (sum of squared distances), summed in a fixed order.
+    /// </summary>
+    public static double Assign(float[] xs, float[] ys, float[] centres, int[] labels, float[] dist, int chunks = 1)
     {
-        int n = xs.Length, k = centres.Length / 2, w = Vector<float>.Count;
-        var vx = MemoryMarshal.Cast<float, Vector<float>>(xs.AsSpan());
-        var vy = MemoryMarshal.Cast<float, Vector<float>>(ys.AsSpan());
-        var vl = MemoryMarshal.Cast<int, Vector<int>>(labels.AsSpan());
-        var vd = MemoryMarshal.Cast<float, Vector<float>>(dist.AsSpan());
+        if (chunks <= 1) return AssignRange(xs, ys, centres, labels, dist, 0, xs.Length);
+        int w = Vector<float>.Count, per = (xs.Length / chunks + w - 1) / w * w; // chunk borders on vector boundaries
+        var partial = new double[chunks];
+        Parallel.For(0, chunks, c =>
+        {
+            int start = Math.Min(xs.Length, c * per), end = c == chunks - 1 ? xs.Length : Math.Min(xs.Length, start + per);
+            partial[c] = AssignRange(xs, ys, centres, labels, dist, start, end);
+        });
+        return partial.Sum();
+    }
+
+    static double AssignRange(float[] xs, float[] ys, float[] centres, int[] labels, float[] dist, int start, int end)
+    {
+        int n = end - start, k = centres.Length / 2, w = Vector<float>.Count;
+        var vx = MemoryMarshal.Cast<float, Vector<float>>(xs.AsSpan(start, n));
+        var vy = MemoryMarshal.Cast<float, Vector<float>>(ys.AsSpan(start, n));
+        var vl = MemoryMarshal.Cast<int, Vector<int>>(labels.AsSpan(start, n));
+        var vd = MemoryMarshal.Cast<float, Vector<float>>(dist.AsSpan(start, n));
         var cx = new Vector<float>[k];
         var cy = new Vector<float>[k];
         for (int j = 0; j < k; j++) { cx[j] = new Vector<float>(centres[2 * j]); cy[j] = new Vector<float>(centres[2 * j + 1]); }
@@ -145,7 +162,7 @@ internal static class KMeans2D
             vd[i] = best;
             inertia += Vector.Sum(best);
         }
-        for (int i = vx.Length * w; i < n; i++)
+        for (int i = start + vx.Length * w; i < end; i++)
         {
             (labels[i], dist[i]) = Nearest(centres, xs[i], ys[i]);
             inertia += dist[i];

@@ -46,7 +46,7 @@ public sealed class ClipSampler : IClipSource
         _o.Validate();
         _videos = videos;
         _bins = bins;
-        _cache = new DecodedFrameCache(videos, _o);
+        _cache = videos.CacheFor(_o);
         _tooShort = new bool[videos.Count];
         _slots = new SemaphoreSlim(_o.Prefetch);
         _workers = start ? Enumerable.Range(0, _o.Workers).Select(_ => Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning)).ToArray() : Array.Empty<Task>();

@@ -26,6 +26,20 @@ public sealed class VideoSet
 
     public int Count => Videos.Count;
 
+    // Decoded frames are kept with the set, so samplers opened again on it (a resumed run, a
+    // benchmark with another worker count) reuse them: one cache per (frame size, frame rate).
+    readonly Dictionary<(int Size, double Fps), DecodedFrameCache> _caches = new();
+
+    internal DecodedFrameCache CacheFor(ClipSamplerOptions o)
+    {
+        lock (_caches)
+        {
+            if (!_caches.TryGetValue((o.CacheSize, o.FramesPerSecond), out var cache))
+                _caches[(o.CacheSize, o.FramesPerSecond)] = cache = new DecodedFrameCache(this, o);
+            return cache;
+        }
+    }
+
     /// <summary>Resolve paths to videos; a path that holds none is a <see cref="BadInputException"/> naming it.</summary>
     public static VideoSet FromPaths(IEnumerable<string> paths)
     {

@@ -48,6 +48,12 @@ public class KMeansColorQuantizerTests
         Assert.Equal(new long[] { 1000, 1000, 1000 }, q.ClusterSizes);
         var again = KMeansColorQuantizer.Fit(ab, new KMeansOptions(K: 3, Restarts: 3, Seed: 5, Threads: 1));
         Assert.Equal(q.Centroids, again.Centroids);
+        // One restart on two cores splits the nearest-centre search; the result must not change.
+        var split = KMeansColorQuantizer.Fit(ab, new KMeansOptions(K: 3, Restarts: 1, Seed: 5, Threads: 2));
+        var serial = KMeansColorQuantizer.Fit(ab, new KMeansOptions(K: 3, Restarts: 1, Seed: 5, Threads: 1));
+        Assert.Equal(serial.Centroids, split.Centroids);
+        Assert.Equal(serial.ClusterSizes, split.ClusterSizes);
+        Assert.Equal(serial.Inertia, split.Inertia, 1e-6 * serial.Inertia);
     }
 
     [Fact]

@@ -66,6 +66,26 @@ public class LabColorTests
     }
 
     [Fact]
+    public void Frame_SimdPathMatchesDoublePrecisionOnRandomColours()
+    {
+        // 100,003 pixels (large enough to be split over cores, odd so the scalar tail runs too),
+        // including every gray level, where the cube root's linear segment takes over.
+        var rng = new Random(11);
+        var rgb = new byte[100_003 * 3];
+        rng.NextBytes(rgb);
+        for (int v = 0; v < 256; v++) rgb[3 * v] = rgb[3 * v + 1] = rgb[3 * v + 2] = (byte)v;
+        var lab = LabColor.RgbToLab(rgb);
+        int n = rgb.Length / 3;
+        double worst = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var (l, a, b) = LabColor.FromRgb(rgb[3 * i] / 255.0, rgb[3 * i + 1] / 255.0, rgb[3 * i + 2] / 255.0);
+            worst = Math.Max(worst, Math.Max(Math.Abs(l - lab[i]), Math.Max(Math.Abs(a - lab[n + i]), Math.Abs(b - lab[2 * n + i]))));
+        }
+        Assert.True(worst < 1e-3, $"largest difference {worst}");
+    }
+
+    [Fact]
     public void RoundTrip_EveryChannelLevelWithinHalfAStep()
     {
         // Every 8-bit level in every channel combination on a 16-step grid plus the full gray ramp.

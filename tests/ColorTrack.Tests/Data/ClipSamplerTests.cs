@@ -100,6 +100,18 @@ public class ClipSamplerTests
         Assert.True(leftRed > 0 && leftBlue > 0, $"{leftRed} unflipped, {leftBlue} flipped");
     }
 
+    [Fact]
+    public void ReopenedSampler_ReusesTheSetsDecodedFrames_AndRepeatsTheSequence()
+    {
+        var set = VideoSet.Synthetic(2, Small);
+        var o = new ClipSamplerOptions(BatchSize: 2, FrameSize: 32, Stride: 8, Seed: 3);
+        using var first = new ClipSampler(set, Bins, o, start: false);
+        var a = first.BuildBatch(5);
+        using var again = new ClipSampler(set, Bins, o, start: false);
+        Assert.True(again.CachedBytes > 0, "frames decoded by the first sampler are kept with the set");
+        Assert.Equal(a.Gray, again.BuildBatch(5).Gray);
+    }
+
     [SharedDataFact]
     public void RealVideos_ResampledAndCached()
     {

@@ -41,6 +41,24 @@ public class FrameSourceTests
     }
 
     [SharedDataFact]
+    public void JhmdbClip_FolderFromOneAndAviAgree()
+    {
+        // JHMDB numbers frames from 00001.png; the same clip as .avi decodes to (nearly) the same pixels.
+        var root = SharedData.Path("data", "jhmdb-sample");
+        using var folder = FrameSources.Open(Path.Combine(root, "Goal_Keeping_Tips_catch_f_cm_np1_fr_med_2"), new FrameSourceOptions(FolderFps: 30));
+        using var avi = FrameSources.Open(Path.Combine(root, "Goal_Keeping_Tips_catch_f_cm_np1_fr_med_2.avi"));
+        Assert.Equal((320, 240, 40), (folder.Width, folder.Height, folder.FrameCount));
+        Assert.Equal((320, 240), (avi.Width, avi.Height));
+        var a = folder.Frames().ToList();
+        var b = avi.Frames().ToList();
+        Assert.Equal(40, a.Count);
+        Assert.Equal(a.Count, b.Count);
+        Assert.Equal(0, a[0].Index);
+        double diff = a[20].Rgb.Zip(b[20].Rgb).Average(p => Math.Abs(p.First - p.Second));
+        Assert.True(diff < 8, $"frame 20 differs by {diff:F1} levels on average");
+    }
+
+    [SharedDataFact]
     public void VideoFile_StreamsAllFramesWithIncreasingTimestamps()
     {
         using var src = FrameSources.Open(SharedData.Path("data", "videos", "bear.mp4"));
