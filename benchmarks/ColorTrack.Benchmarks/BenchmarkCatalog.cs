@@ -13,6 +13,7 @@ public static class BenchmarkCatalog
         ["clips"] = new("training clips/s of the whole pipeline on the shared videos with 1 and 2 workers", ClipsBenchmark.Run),
         ["eval-davis"] = new("colortrack eval-davis on the 6 davis2016-train sequences, process start to exit: median wall time, peak RSS", EvalDavisBenchmark.Run),
         ["matmul"] = new("fp32 matrix-multiply peak of this machine through libtorch (GFLOP/s)", MatmulBenchmark.Run),
+        ["propagate"] = new("label propagation at 480p with imagenet18 on the longest davis2016-train sequence: s/frame, peak RSS (paper/best settings)", PropagateBenchmark.Run),
         ["train"] = new("colorization training step: clips/s per preset, FLOPs, fraction of matmul peak, ratio to PyTorch", TrainBenchmark.Run),
     };
 }

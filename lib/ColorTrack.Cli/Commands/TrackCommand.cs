@@ -75,6 +75,7 @@ public static class TrackCommand
         int n = mask != null
             ? TrackSegments(tracker, frames, mask, Path.Combine(outDir, name))
             : TrackKeypoints(tracker, frames, keypoints!, Path.Combine(outDir, name), Math.Max(1, (tracker as PropagationTracker)?.Encoder.Stride ?? 8));
+        if (FrameSources.IsVideoFile(frames)) WriteOverlay(frames, Path.Combine(outDir, name), mask != null);
         RunProvenance.Capture("colortrack track", config).Save(Path.Combine(outDir, name + ".provenance.json"));
         Console.WriteLine($"tracked {n} frames in {sw2.Elapsed.TotalSeconds:F1} s -> {Path.GetFullPath(Path.Combine(outDir, name))}");
         return 0;
@@ -88,6 +89,22 @@ public static class TrackCommand
         WithProgress(source.Name, source.FrameCount, report =>
             written = SegmentTracking.Run(tracker, source, first, maskPath, outDir, (i, _) => report(i + 1)));
         return written;
+    }
+
+    /// <summary>Second pass over a video file: its frames with the written masks or keypoints drawn on, as results/NAME.overlay.mp4.</summary>
+    static void WriteOverlay(string video, string results, bool masks)
+    {
+        using var source = FrameSources.Open(video);
+        var keypoints = masks ? null : KeypointsFile.Load(Path.Combine(results, "keypoints.json"));
+        using var writer = new OverlayVideoWriter(results + ".overlay.mp4", source.Width, source.Height, source.FramesPerSecond);
+        foreach (var f in source.Frames())
+        {
+            if (masks) writer.WriteMask(f.Rgb, MaskPng.Read(Path.Combine(results, $"{f.Index:D5}.png")));
+            else if (f.Index < keypoints!.Frames.Count)
+                writer.WriteSkeleton(f.Rgb, keypoints.Frames[f.Index].Select(k => (k.X, k.Y, k.Visible)).ToList(), keypoints.Edges);
+        }
+        writer.Complete();
+        Console.WriteLine($"overlay video -> {Path.GetFullPath(results + ".overlay.mp4")}");
     }
 
     static int TrackKeypoints(ILabelTracker tracker, string frames, string keypointsPath, string outDir, int stride)

@@ -13,6 +13,7 @@ namespace ColorTrack.Datasets;
 ///   {"joints": ["neck", ...], "frames": [{"frame": 0, "points": [[x, y, visible 0/1], ...]}, ...]};</item>
 /// <item>CSV with a header: <c>joint,x,y,visible</c> (one frame) or <c>frame,joint,x,y,visible</c>.</item>
 /// </list>
+/// and JHMDB's joint_positions.mat (every joint visible, JHMDB's skeleton).
 /// Coordinates are zero-based pixels. Optional "edges" (pairs of joint indices) say how to draw a skeleton.
 /// </summary>
 public sealed record KeypointsFile(string[] Joints, IReadOnlyList<Keypoint[]> Frames, int[][]? Edges = null)
@@ -33,9 +34,19 @@ public sealed record KeypointsFile(string[] Joints, IReadOnlyList<Keypoint[]> Fr
         {
             ".json" => LoadJson(path),
             ".csv" => LoadCsv(path),
-            var ext => throw new BadInputException(path, $"unknown keypoints format '{ext}' (use .json or .csv)"),
+            ".mat" => FromJhmdb(JhmdbJoints.Load(path, Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? "clip")),
+            var ext => throw new BadInputException(path, $"unknown keypoints format '{ext}' (use .json, .csv or JHMDB joint_positions.mat)"),
         };
     }
+
+    /// <summary>JHMDB's puppet skeleton over <see cref="JhmdbJoints.JointNames"/>.</summary>
+    public static readonly int[][] JhmdbEdges =
+        [[0, 2], [0, 1], [0, 3], [0, 4], [3, 7], [4, 8], [7, 11], [8, 12], [1, 5], [1, 6], [5, 9], [6, 10], [9, 13], [10, 14]];
+
+    public static KeypointsFile FromJhmdb(JhmdbJoints j) =>
+        new(JhmdbJoints.JointNames,
+            j.X.Select((xs, t) => xs.Select((x, k) => new Keypoint((float)x, (float)j.Y[t][k], true)).ToArray()).ToList(),
+            JhmdbEdges);
 
     static KeypointsFile LoadJson(string path)
     {

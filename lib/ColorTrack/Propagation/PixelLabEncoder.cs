@@ -17,8 +17,8 @@ public sealed class PixelLabEncoder(int stride = 8) : IFrameEncoder
     const double SphereRadiusSquared = 430.0;
 
     /// <summary>
-    /// Best options for raw colour on davis2016-train: the Gaussian colour kernel is already
-    /// normalised (no L2), so the temperature is in (Lab/10)^2 units.
+    /// Options for raw colour: <see cref="PropagationSettings.Best"/> without L2 normalisation (the
+    /// lifted colours all have the same norm already), the temperature in (Lab/10)^2 units.
     /// </summary>
     public static PropagationSettings BestSettings { get; } = PropagationSettings.Best with { L2Normalize = false, Temperature = 0.5 };
 

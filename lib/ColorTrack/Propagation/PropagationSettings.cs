@@ -3,7 +3,8 @@ namespace ColorTrack.Propagation;
 /// <summary>
 /// How labels are propagated from the reference frames to a new frame (paper section 3.3, plus the
 /// options later trackers added). Every option can be switched off, so <see cref="Paper"/>
-/// reproduces the paper exactly; <see cref="Best"/> is what measured best on davis2016-train.
+/// reproduces the paper exactly; <see cref="Best"/> holds the options of the best later tracker's
+/// published propagation code (see Propagation/README.md for what was measured here).
 /// </summary>
 public sealed record PropagationSettings
 {
