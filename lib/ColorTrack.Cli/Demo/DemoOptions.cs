@@ -22,7 +22,7 @@ namespace ColorTrack.Cli.Demo;
 public sealed record DemoOptions(
     string Out = "demo-output",
     double Minutes = 4,
-    string Preset = "small",
+    string Preset = "tiny",
     int TrainVideos = 24,
     int TestVideos = 4,
     int Size = 128,

@@ -7,7 +7,7 @@ namespace ColorTrack.Runtime;
 /// dependency is missing when it does not. On Linux the official runtime package links GTK 3
 /// (Debian/Ubuntu package libgtk-3-0) for its highgui module, even though we never open a window.
 /// </summary>
-public static class OpenCvRuntime
+public static partial class OpenCvRuntime
 {
     static readonly object Gate = new();
     static string? _version;
@@ -18,6 +18,7 @@ public static class OpenCvRuntime
         lock (Gate)
         {
             if (_version != null) return _version;
+            QuietNativeLogging();
             try
             {
                 var v = OpenCvSharp.Cv2.GetVersionString() ?? "unknown";
@@ -29,6 +30,26 @@ public static class OpenCvRuntime
                 throw new NativeLibraryUnavailableException($"OpenCV could not be loaded: {Diagnose()}", e);
             }
         }
+    }
+
+    [LibraryImport("libc.so.6", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
+
+    /// <summary>
+    /// OpenCV and its bundled FFmpeg log to stderr ("moov atom not found", "[ WARN:0] ... open
+    /// VIDEOIO"): that would turn our one-line errors into several. Their levels are read from the
+    /// native environment when OpenCV starts, so set them there (a user's own setting wins).
+    /// .NET's Environment.SetEnvironmentVariable does not reach the native environment on Linux.
+    /// </summary>
+    static void QuietNativeLogging()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            SetEnv("OPENCV_LOG_LEVEL", "ERROR", 0);
+            SetEnv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0); // AV_LOG_QUIET
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 
     static string Diagnose()
