@@ -28,21 +28,17 @@ public static class Pictures
     public static Picture Overlay(VideoFrame f, IndexedMask m, string? caption = null, int? displayWidth = null, double alpha = 0.45)
     {
         if (f.Width != m.Width || f.Height != m.Height) throw new ArgumentException($"frame {f.Width}x{f.Height} and mask {m.Width}x{m.Height} differ");
-        var rgb = (byte[])f.Rgb.Clone();
+        var rgb = MaskOverlay.Blend(f.Rgb, m, alpha);
+        // Outlines: a pixel whose right or lower neighbour has another id, in the colour of the object it belongs to or borders.
         for (int y = 0; y < m.Height; y++)
             for (int x = 0; x < m.Width; x++)
             {
                 int i = y * m.Width + x;
                 byte id = m.Ids[i];
                 byte right = x + 1 < m.Width ? m.Ids[i + 1] : id, below = y + 1 < m.Height ? m.Ids[i + m.Width] : id;
-                bool edge = right != id || below != id;
-                if (id == 0 && !edge) continue;
-                // A background pixel on an outline takes the colour of the object it borders.
+                if (right == id && below == id) continue;
                 var (r, g, b) = DavisPalette.Color(id != 0 ? id : right != 0 ? right : below);
-                double a = edge ? 1.0 : alpha;
-                rgb[3 * i] = (byte)(rgb[3 * i] * (1 - a) + r * a);
-                rgb[3 * i + 1] = (byte)(rgb[3 * i + 1] * (1 - a) + g * a);
-                rgb[3 * i + 2] = (byte)(rgb[3 * i + 2] * (1 - a) + b * a);
+                rgb[3 * i] = r; rgb[3 * i + 1] = g; rgb[3 * i + 2] = b;
             }
         return new Picture(f.Width, f.Height, rgb, caption) { DisplayWidth = displayWidth };
     }

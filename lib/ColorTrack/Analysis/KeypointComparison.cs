@@ -20,19 +20,10 @@ public static class KeypointComparison
         try
         {
             var stride = tracker switch { PropagationTracker p => p.Encoder.Stride, RescaledTracker { Inner: PropagationTracker p } => p.Encoder.Stride, _ => 8 };
-            var tracked = new KeypointTracking(stride).Run(tracker, frames, first, source);
-            return new KeypointPrediction(
-                tracked.Frames.Select(f => f.Select(k => (double)k.X).ToArray()).ToArray(),
-                tracked.Frames.Select(f => f.Select(k => (double)k.Y).ToArray()).ToArray(),
-                tracked.Frames.Select(f => f.Select(k => k.Visible).ToArray()).ToArray());
+            return KeypointPrediction.From(new KeypointTracking(stride).Run(tracker, frames, first, source));
         }
         finally { (tracker as IDisposable)?.Dispose(); }
     }
-
-    /// <summary>The first frame of true joints as a keypoints file (all visible), to start tracking from.</summary>
-    public static KeypointsFile FirstFrame(JhmdbJoints truth) =>
-        new(JhmdbJoints.JointNames, [Enumerable.Range(0, truth.X[0].Length).Select(j => new Keypoint((float)truth.X[0][j], (float)truth.Y[0][j], true)).ToArray()],
-            SkeletonPicture.JhmdbBones);
 
     /// <summary>Predicted keypoints of frame t, for drawing.</summary>
     public static Keypoint[] At(KeypointPrediction p, int t) =>

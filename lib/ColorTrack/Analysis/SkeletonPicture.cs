@@ -7,15 +7,9 @@ namespace ColorTrack.Analysis;
 /// <summary>Keypoints drawn over a frame as a skeleton (Figure 8): bones as lines, joints as dots; invisible joints are skipped.</summary>
 public static class SkeletonPicture
 {
-    /// <summary>The bones of JHMDB's 15-joint puppet (neck, belly, face, shoulders, hips, elbows, knees, wrists, ankles).</summary>
-    public static readonly int[][] JhmdbBones =
-    [
-        [0, 1], [0, 2], [0, 3], [0, 4], [3, 7], [7, 11], [4, 8], [8, 12], [1, 5], [1, 6], [5, 9], [9, 13], [6, 10], [10, 14],
-    ];
-
     public static VideoFrame Draw(VideoFrame frame, IReadOnlyList<Keypoint> points, int[][]? bones = null, (byte R, byte G, byte B)? color = null)
     {
-        bones ??= points.Count == 15 ? JhmdbBones : [];
+        bones ??= points.Count == 15 ? KeypointsFile.JhmdbEdges : []; // JHMDB's puppet
         var c = color ?? (255, 60, 60);
         var ink = new Scalar(c.R, c.G, c.B);
         using var img = Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC3, (byte[])frame.Rgb.Clone());

@@ -19,6 +19,12 @@ public sealed record KeypointPrediction(double[][] X, double[][] Y, bool[][] Vis
 {
     public int Frames => X.Length;
 
+    /// <summary>Tracked (or user) keypoints as a prediction to score.</summary>
+    public static KeypointPrediction From(KeypointsFile k) => new(
+        k.Frames.Select(f => f.Select(p => (double)p.X).ToArray()).ToArray(),
+        k.Frames.Select(f => f.Select(p => (double)p.Y).ToArray()).ToArray(),
+        k.Frames.Select(f => f.Select(p => p.Visible).ToArray()).ToArray());
+
     /// <summary>
     /// From predictions on a feature grid, as the CRW/UVC scripts save them ([2, joints, T], x first):
     /// pixels = grid / featRes * width (x) or * height (y); a negative grid x means not visible.
@@ -41,11 +47,7 @@ public sealed record KeypointPrediction(double[][] X, double[][] Y, bool[][] Vis
         if (!File.Exists(path)) throw new BadInputException(path, "keypoint prediction file not found");
         if (Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase))
         {
-            var csv = KeypointsFile.Load(path);
-            return new KeypointPrediction(
-                csv.Frames.Select(f => f.Select(k => (double)k.X).ToArray()).ToArray(),
-                csv.Frames.Select(f => f.Select(k => (double)k.Y).ToArray()).ToArray(),
-                csv.Frames.Select(f => f.Select(k => k.Visible).ToArray()).ToArray());
+            return From(KeypointsFile.Load(path));
         }
         try
         {

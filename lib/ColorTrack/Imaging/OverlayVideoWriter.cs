@@ -30,19 +30,7 @@ public sealed class OverlayVideoWriter : IDisposable
     /// <summary>Blend each object's palette colour at 50% over RGB24 pixels and outline it.</summary>
     public void WriteMask(byte[] rgb, IndexedMask mask)
     {
-        using var frame = ToBgr(rgb);
-        var blended = new byte[rgb.Length];
-        Marshal.Copy(frame.Data, blended, 0, blended.Length);
-        for (int i = 0; i < mask.Ids.Length; i++)
-        {
-            int id = mask.Ids[i];
-            if (id == 0) continue;
-            var (r, g, b) = DavisPalette.Color(id);
-            blended[3 * i] = (byte)((blended[3 * i] + b) / 2);
-            blended[3 * i + 1] = (byte)((blended[3 * i + 1] + g) / 2);
-            blended[3 * i + 2] = (byte)((blended[3 * i + 2] + r) / 2);
-        }
-        Marshal.Copy(blended, 0, frame.Data, blended.Length);
+        using var frame = ToBgr(MaskOverlay.Blend(rgb, mask, 0.5));
         using var ids = new Mat(mask.Height, mask.Width, MatType.CV_8UC1);
         Marshal.Copy(mask.Ids, 0, ids.Data, mask.Ids.Length);
         foreach (var id in mask.Ids.Distinct().Where(i => i != 0))
