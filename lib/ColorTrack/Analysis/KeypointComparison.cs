@@ -1,6 +1,7 @@
 using ColorTrack.Datasets;
 using ColorTrack.Evaluation;
 using ColorTrack.Propagation;
+using ColorTrack.Synthetic;
 using ColorTrack.Video;
 
 namespace ColorTrack.Analysis;
@@ -24,6 +25,11 @@ public static class KeypointComparison
         }
         finally { (tracker as IDisposable)?.Dispose(); }
     }
+
+    /// <summary>A synthetic stick figure's joints as the truth PCK scores against (the first <paramref name="frames"/> frames).</summary>
+    public static JhmdbJoints Truth(SyntheticKeypoints k, string clip, int frames = int.MaxValue) => new(clip,
+        k.X.Take(frames).Select(r => r.Select(v => (double)v).ToArray()).ToArray(),
+        k.Y.Take(frames).Select(r => r.Select(v => (double)v).ToArray()).ToArray());
 
     /// <summary>Predicted keypoints of frame t, for drawing.</summary>
     public static Keypoint[] At(KeypointPrediction p, int t) =>

@@ -92,10 +92,6 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
         var prediction = KeypointComparison.Track(entry, () => Open(seq), Datasets.KeypointsFile.Load(path), path);
         Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
         prediction.Save(outPath);
-        int n = seq.Frames.Count;
-        var joints = new JhmdbJoints(seq.Name,
-            truth.X.Take(n).Select(r => r.Select(v => (double)v).ToArray()).ToArray(),
-            truth.Y.Take(n).Select(r => r.Select(v => (double)v).ToArray()).ToArray());
-        return (joints, prediction);
+        return (KeypointComparison.Truth(truth, seq.Name, seq.Frames.Count), prediction);
     }
 }
