@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ColorTrack.Cli.Demo;
+using ColorTrack.Runtime;
 using Spectre.Console;
 
 namespace ColorTrack.Cli.Commands;
@@ -20,11 +21,14 @@ public static class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => d.Seed };
         var trainVideos = new Option<int>("--train-videos") { Description = "Synthetic training videos", DefaultValueFactory = _ => d.TrainVideos };
         var testVideos = new Option<int>("--test-videos") { Description = "Held-out synthetic videos", DefaultValueFactory = _ => d.TestVideos };
+        var size = new Option<int>("--size") { Description = "Side of the held-out synthetic videos' frames (a multiple of 8)", DefaultValueFactory = _ => d.Size };
+        var frames = new Option<int>("--frames") { Description = "Frames per held-out synthetic video (training videos have twice as many)", DefaultValueFactory = _ => d.Frames };
         var batch = new Option<int>("--batch") { Description = "Clips per training step", DefaultValueFactory = _ => d.Batch };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto", DefaultValueFactory = _ => d.Device };
+        var threads = new Option<int?>("--threads") { Description = "Torch compute threads (default: libtorch's choice, all cores; use 1 on a machine shared with other jobs)" };
         var cmd = new Command("demo", "Train on unlabelled video, track held-out videos with the trained model and baselines, score them, and write an HTML report")
         {
-            output, minutes, preset, videos, davis, set, year, seed, trainVideos, testVideos, batch, device,
+            output, minutes, preset, videos, davis, set, year, seed, trainVideos, testVideos, size, frames, batch, device, threads,
         };
         cmd.SetAction(p =>
         {
@@ -33,8 +37,14 @@ public static class DemoCommand
                 Out = p.GetValue(output)!, Minutes = p.GetValue(minutes), Preset = p.GetValue(preset)!,
                 Videos = p.GetValue(videos) is { Length: > 0 } v ? v : null, Davis = p.GetValue(davis),
                 DavisSet = p.GetValue(set)!, DavisYear = p.GetValue(year)!, Seed = p.GetValue(seed),
-                TrainVideos = p.GetValue(trainVideos), TestVideos = p.GetValue(testVideos), Batch = p.GetValue(batch), Device = p.GetValue(device)!,
+                TrainVideos = p.GetValue(trainVideos), TestVideos = p.GetValue(testVideos), Size = p.GetValue(size), Frames = p.GetValue(frames), Batch = p.GetValue(batch), Device = p.GetValue(device)!,
             };
+            if (p.GetValue(threads) is { } n)
+            {
+                if (n < 1) throw new BadInputException("--threads", "must be at least 1");
+                TorchRuntime.EnsureLoaded();
+                TorchSharp.torch.set_num_threads(n);
+            }
             // First Ctrl-C: stop training early (a checkpoint is written) and go on to evaluate. Second: abort.
             using var stop = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using ColorTrack.Baselines;
 using ColorTrack.Datasets;
 using ColorTrack.Imaging;
+using ColorTrack.Model;
 using ColorTrack.Propagation;
 using ColorTrack.Runtime;
 using ColorTrack.Video;
@@ -20,11 +21,12 @@ public static class TrackCommand
     static readonly Option<string?> Mask = new("--mask") { Description = "First frame's mask (indexed PNG, 0/255 or gray+alpha; 0 = background)" };
     static readonly Option<string?> Keypoints = new("--keypoints") { Description = "First frame's keypoints (.json or .csv: joint, x, y, visible)" };
     static readonly Option<string> Out = new("--out") { Description = "Output folder (one sub-folder of PNG masks per sequence)", Required = true };
-    static readonly Option<string?> Checkpoint = new("--checkpoint") { Description = "Trained colorization checkpoint to embed frames with" };
+    static readonly Option<string?> Checkpoint = new("--checkpoint") { Description = "Trained colorization checkpoint to embed frames with, or 'default': the shipped model in models/ (hash-checked; also used when no encoder or method is given)" };
     static readonly Option<string?> EncoderName = new("--encoder") { Description = "pixels | imagenet18 (with --weights)" };
     static readonly Option<string?> Weights = new("--weights") { Description = "ImageNet ResNet-18 state_dict (.pth) for --encoder imagenet18" };
     static readonly Option<string?> Method = new("--method") { Description = "identity | flow: a baseline instead of an encoder" };
-    static readonly Option<string> Preset = new("--preset") { Description = "paper | best: propagation settings the options below override", DefaultValueFactory = _ => "best" };
+    static readonly Option<string?> Preset = new("--preset") { Description = "paper | best: propagation settings the options below override (default: best; for the shipped model, the options in its manifest)" };
+    static readonly Option<double?> Scale = new("--scale") { Description = "Resize frames by this factor before tracking; masks are written at full size (default 1; for the shipped model, its manifest's)" };
     static readonly Option<double?> Temperature = new("--temperature") { Description = "Softmax temperature T (paper 0.5)" };
     static readonly Option<int?> Window = new("--window") { Description = "Previous frames used as references (paper 3)" };
     static readonly Option<int?> TopK = new("--topk") { Description = "Keep the k best affinities per location (0 = all)" };
@@ -42,7 +44,7 @@ public static class TrackCommand
         var cmd = new Command("track", "Propagate the first frame's mask or keypoints through a video (or a DAVIS data set).")
         {
             Frames, Mask, Keypoints, Out, Checkpoint, EncoderName, Weights, Method, Preset, Temperature, Window, TopK, Radius,
-            LongMemory, L2, Stride, Recursive, Davis, Sequences, Set,
+            LongMemory, L2, Stride, Scale, Recursive, Davis, Sequences, Set,
         };
         cmd.SetAction(Run);
         return cmd;
@@ -143,10 +145,23 @@ public static class TrackCommand
     static (ILabelTracker Tracker, object Config, IDisposable? Owned) BuildTracker(ParseResult p)
     {
         var method = p.GetValue(Method);
-        var checkpoint = p.GetValue(Checkpoint);
         var encoderName = p.GetValue(EncoderName);
+        // No encoder or method: the shipped model.
+        var checkpoint = p.GetValue(Checkpoint) ?? (method == null && encoderName == null ? ShippedModel.DefaultName : null);
         int chosen = (method != null ? 1 : 0) + (checkpoint != null ? 1 : 0) + (encoderName != null ? 1 : 0);
-        if (chosen != 1) throw new BadInputException("track", "choose exactly one of --checkpoint CKPT, --encoder pixels|imagenet18, --method identity|flow");
+        if (chosen != 1) throw new BadInputException("track", "choose exactly one of --checkpoint CKPT|default, --encoder pixels|imagenet18, --method identity|flow");
+        var (tracker, config, owned) = BuildUnscaled(p, method, checkpoint, encoderName);
+        var scale = p.GetValue(Scale) ?? ShippedTracking(checkpoint)?.Scale ?? 1.0;
+        if (!(scale > 0 && scale <= 4)) throw new BadInputException("--scale", $"must be in (0, 4], got {scale}");
+        return scale == 1.0 ? (tracker, config, owned) : (new RescaledTracker(tracker, scale), new { scale, tracker = config }, owned);
+    }
+
+    /// <summary>The tracking options in the shipped model's manifest, when --checkpoint is the shipped model.</summary>
+    static RecommendedTracking? ShippedTracking(string? checkpoint) =>
+        checkpoint != null && string.Equals(checkpoint, ShippedModel.DefaultName, StringComparison.OrdinalIgnoreCase) ? ShippedModel.Load().Manifest.Tracking : null;
+
+    static (ILabelTracker Tracker, object Config, IDisposable? Owned) BuildUnscaled(ParseResult p, string? method, string? checkpoint, string? encoderName)
+    {
         switch (method)
         {
             case "identity": return (new IdentityBaseline(), new { method }, null);
@@ -156,20 +171,26 @@ public static class TrackCommand
             case null: break;
             default: throw new BadInputException("--method", $"unknown method '{method}' (identity or flow)");
         }
-        IFrameEncoder encoder = checkpoint != null ? new ColorizationEncoder(checkpoint) : encoderName switch
+        var (checkpointPath, manifest) = checkpoint != null ? ShippedModel.Resolve(checkpoint) : (null, null);
+        IFrameEncoder encoder = checkpointPath != null ? new ColorizationEncoder(checkpointPath) : encoderName switch
         {
             "pixels" => new PixelLabEncoder(p.GetValue(Stride)),
             "imagenet18" => new ImageNetResNetEncoder(p.GetValue(Weights) ?? throw new BadInputException("--weights", "--encoder imagenet18 needs --weights FILE.pth (resnet18 ImageNet state_dict up to layer3)")),
             _ => throw new BadInputException("--encoder", $"unknown encoder '{encoderName}' (pixels or imagenet18)"),
         };
-        var settings = Settings(p, encoder);
-        return (new PropagationTracker(encoder, settings), new { encoder = encoder.Name, checkpoint, weights = p.GetValue(Weights), settings }, encoder);
+        var settings = Settings(p, encoder, manifest?.Tracking);
+        return (new PropagationTracker(encoder, settings), new { encoder = encoder.Name, checkpoint = checkpointPath, shipped = manifest?.Sha256, weights = p.GetValue(Weights), settings }, encoder);
     }
 
-    static PropagationSettings Settings(ParseResult p, IFrameEncoder encoder)
+    static PropagationSettings Settings(ParseResult p, IFrameEncoder encoder, RecommendedTracking? shipped)
     {
         var s = p.GetValue(Preset) switch
         {
+            null when shipped is { } rec => new PropagationSettings
+            {
+                Temperature = rec.Temperature, Window = rec.Window, TopK = rec.TopK, Radius = rec.Radius, LongTermMemory = rec.LongTermMemory, L2Normalize = rec.L2Normalize,
+            },
+            null => encoder is PixelLabEncoder ? PixelLabEncoder.BestSettings : PropagationSettings.Best,
             "paper" => PropagationSettings.Paper,
             "best" => encoder is PixelLabEncoder ? PixelLabEncoder.BestSettings : PropagationSettings.Best,
             var other => throw new BadInputException("--preset", $"unknown preset '{other}' (paper or best)"),

@@ -21,8 +21,8 @@ namespace ColorTrack.Cli.Demo;
 /// <param name="Device">cpu, cuda or auto.</param>
 public sealed record DemoOptions(
     string Out = "demo-output",
-    double Minutes = 4,
-    string Preset = "tiny",
+    double Minutes = 6,
+    string Preset = "cpu",
     int TrainVideos = 24,
     int TestVideos = 4,
     int Size = 128,

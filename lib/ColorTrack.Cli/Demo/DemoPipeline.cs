@@ -42,6 +42,8 @@ public sealed class DemoPipeline(DemoOptions o)
         var preset = ColorizationPreset.Named(o.Preset);
         if (o.Size % preset.Backbone.OutputStride != 0 || o.Size < 32) throw new BadInputException("--size", $"must be a multiple of {preset.Backbone.OutputStride} and at least 32");
         if (o.Minutes <= 0) throw new BadInputException("--minutes", "must be positive");
+        if (o.Frames < 4) throw new BadInputException("--frames", "must be at least 4");
+        if (o.TrainVideos < 1 || o.TestVideos < 1) throw new BadInputException("--train-videos", "the demo needs at least one training and one held-out video");
 
         // 0. Check every input before writing anything.
         var realVideos = o.Videos is { Count: > 0 } ? CheckVideos(o.Videos) : null;

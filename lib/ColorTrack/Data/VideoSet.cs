@@ -43,11 +43,9 @@ public sealed class VideoSet
     /// <summary>Resolve paths to videos; a path that holds none is a <see cref="BadInputException"/> naming it.</summary>
     public static VideoSet FromPaths(IEnumerable<string> paths)
     {
-        var found = new List<string>();
-        foreach (var p in paths) Collect(p, found, depth: 0);
         var seen = new HashSet<string>();
         var entries = new List<Entry>();
-        foreach (var path in found.Distinct())
+        foreach (var path in ResolvePaths(paths))
         {
             var name = Path.GetFileNameWithoutExtension(path.TrimEnd(Path.DirectorySeparatorChar));
             for (int k = 2; !seen.Add(name); k++) name = $"{Path.GetFileNameWithoutExtension(path)}-{k}";
@@ -55,6 +53,14 @@ public sealed class VideoSet
             entries.Add(new Entry(name, o => FrameSources.Open(p, o)));
         }
         return new VideoSet(entries);
+    }
+
+    /// <summary>The video files and frame folders that <paramref name="paths"/> name (lists and folders expanded), in order.</summary>
+    public static IReadOnlyList<string> ResolvePaths(IEnumerable<string> paths)
+    {
+        var found = new List<string>();
+        foreach (var p in paths) Collect(p, found, depth: 0);
+        return found.Distinct().ToList();
     }
 
     /// <summary>

@@ -23,14 +23,20 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
     /// <summary>D, channels of the embedding.</summary>
     public int EmbeddingDim => Preset.EmbeddingDim;
 
-    /// <summary>Frames the temporal convolutions were trained on (3 references + 1 target).</summary>
-    public int WindowFrames => Preset.Frames;
+    /// <summary>
+    /// Frames an embedding depends on at inference: the training clip length (3 references + 1 target)
+    /// when the head has temporal convolutions, else 1 (every frame on its own).
+    /// </summary>
+    public int WindowFrames => Preset.TemporalHead ? Preset.Frames : 1;
+
+    /// <summary>Channels added to the backbone features: x and y of each location, when the preset uses them.</summary>
+    int CoordinateChannels => Preset.CoordinateChannels ? 2 : 0;
 
     public ColorizationModel(ColorizationPreset preset) : base("ColorizationModel")
     {
         Preset = preset;
         backbone = new ResNetBackbone(preset.Backbone);
-        head = new SpatioTemporalHead(preset.Backbone.OutChannels + 2, preset.HeadWidth, preset.HeadDilations, preset.EmbeddingDim);
+        head = new SpatioTemporalHead(preset.Backbone.OutChannels + CoordinateChannels, preset.HeadWidth, preset.HeadDilations, preset.EmbeddingDim, preset.TemporalHead);
         register_module("backbone", backbone);
         register_module("head", head);
         InitializeGaussian();
@@ -71,7 +77,8 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
         var feats = backbone.forward(gray.flatten(0, 1));                 // [B*T, C, h, w]
         var (c, h, w) = (feats.shape[1], feats.shape[2], feats.shape[3]);
         var x = feats.view(b, t, c, h, w).permute(0, 2, 1, 3, 4);        // [B, C, T, h, w]
-        x = cat([x, Coordinates(b, t, h, w, x.device)], dim: 1);         // [B, C+2, T, h, w]
+        if (Preset.CoordinateChannels)
+            x = cat([x, Coordinates(b, t, h, w, x.device)], dim: 1);     // [B, C+2, T, h, w]
         var emb = head.forward(x);                                       // [B, D, T, h, w]
         return emb.permute(0, 2, 1, 3, 4).contiguous().MoveToOuterDisposeScope(); // [B, T, D, h, w]
     }
@@ -156,7 +163,8 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
     {
         var (m, l, h, w) = (windows.shape[0], windows.shape[1], windows.shape[3], windows.shape[4]);
         var x = windows.permute(0, 2, 1, 3, 4);                                         // [m, C, L, h, w]
-        x = cat([x, Coordinates(m, l, h, w, x.device)], dim: 1);                        // [m, C+2, L, h, w]
+        if (Preset.CoordinateChannels)
+            x = cat([x, Coordinates(m, l, h, w, x.device)], dim: 1);                    // [m, C+2, L, h, w]
         return head.forward(x).select(2, l - 1);                                        // [m, D, h, w]
     }
 }

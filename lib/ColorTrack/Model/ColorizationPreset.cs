@@ -13,6 +13,10 @@ namespace ColorTrack.Model;
 /// <param name="HeadDilations">Spatial dilation of each 1x3x3 conv; each is followed by a 3x1x1 conv (paper: 1,2,4,8,16).</param>
 /// <param name="EmbeddingDim">D, the embedding size of each location (paper: 64).</param>
 /// <param name="Frames">Frames per training clip: Frames-1 references and one target (paper: 4).</param>
+/// <param name="TemporalHead">The 3D stack's 3x1x1 temporal convs (paper: yes). Without them every frame is
+/// embedded on its own, so references and target are embedded alike in training and in tracking.</param>
+/// <param name="CoordinateChannels">Concatenate each location's (x, y) to the features (paper: yes). They let
+/// the pointer prefer "the same place in the previous frame", a shortcut a short training run falls into.</param>
 public sealed record ColorizationPreset(
     string Name,
     string Description,
@@ -21,7 +25,9 @@ public sealed record ColorizationPreset(
     int HeadWidth,
     int[] HeadDilations,
     int EmbeddingDim,
-    int Frames = 4)
+    int Frames = 4,
+    bool TemporalHead = true,
+    bool CoordinateChannels = true)
 {
     /// <summary>Side of the embedding map: InputSize / output stride (paper: 256 / 8 = 32).</summary>
     public int FeatureSize => InputSize / Backbone.OutputStride;
@@ -51,7 +57,31 @@ public sealed record ColorizationPreset(
         "tiny", "CPU/tests: 64x64, ResNet 16/32/64 one block per stage (OS 8), 3D stack 64 ch, 32-d",
         64, new ResNetConfig(1, [16, 32, 64], [1, 1, 1], [1, 2, 1], [1, 1, 2]), 64, [1, 2, 4], 32);
 
-    public static IReadOnlyList<ColorizationPreset> All { get; } = [Paper, Small, Tiny];
+    /// <summary>
+    /// Small without the paper's temporal convs and coordinate channels: every frame is embedded on its
+    /// own, from appearance alone. On a CPU budget this trains into a tracker where the paper's
+    /// structure first learns the shortcut "copy the same place of the last reference" (README,
+    /// "Why per-frame presets"). The shipped real-video model uses it.
+    /// </summary>
+    public static readonly ColorizationPreset Small2D = Small with
+    {
+        Name = "small-2d",
+        Description = "CPU: small (128x128, ResNet 32/64/128, OS 8) with a per-frame 2D head 128 ch and no coordinate channels, 64-d",
+        TemporalHead = false,
+        CoordinateChannels = false,
+    };
+
+    /// <summary>
+    /// What `colortrack demo` trains in a few CPU minutes: 128x128 input so the embedding map is 16x16
+    /// (objects of the synthetic videos span several cells), the tiny widths, and a per-frame 2D head
+    /// (dilations 1,2,4,8) without coordinate channels, 32-d.
+    /// </summary>
+    public static readonly ColorizationPreset Cpu = new(
+        "cpu", "CPU demo: 128x128, ResNet 16/32/64 (OS 8, 16x16 map), per-frame 2D head 64 ch, no coordinate channels, 32-d",
+        128, new ResNetConfig(1, [16, 32, 64], [1, 1, 1], [1, 2, 1], [1, 1, 2]), 64, [1, 2, 4, 8], 32,
+        TemporalHead: false, CoordinateChannels: false);
+
+    public static IReadOnlyList<ColorizationPreset> All { get; } = [Paper, Small, Tiny, Small2D, Cpu];
 
     /// <summary>The preset with this name (case-insensitive), or <see cref="BadInputException"/> listing the names.</summary>
     public static ColorizationPreset Named(string name) =>

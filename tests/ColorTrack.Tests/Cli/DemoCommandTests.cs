@@ -2,7 +2,7 @@ using ColorTrack.Tests.Support;
 
 namespace ColorTrack.Tests.Cli;
 
-/// <summary>`colortrack demo` refuses bad input with one line, a non-zero exit, and nothing written.</summary>
+/// <summary>`colortrack demo` runs end to end (a minute-sized run) and refuses bad input with one line, a non-zero exit, and nothing written.</summary>
 public class DemoCommandTests
 {
     static void AssertOneLineError(CliProcess.Result r, string expected)
@@ -43,5 +43,26 @@ public class DemoCommandTests
         var r = CliProcess.Run(["demo", "--out", dir["out"], "--davis", dir["davis"], "--minutes", "0.1"]);
         AssertOneLineError(r, "ImageSets");
         Assert.False(Directory.Exists(dir["out"]));
+    }
+
+    [Fact]
+    public void Demo_ShortRun_WritesReportTablesCheckpointAndEveryTrackersMasks()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.Run(["demo", "--out", dir["out"], "--minutes", "0.1", "--train-videos", "2", "--test-videos", "1",
+                                "--frames", "8", "--size", "64", "--threads", "1"]);
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("report: ", r.Stdout);
+        var report = File.ReadAllText(Path.Combine(dir["out"], "report.html"));
+        foreach (var expected in new[] { "J&amp;F", "identity", "optical flow", "colorization", "<img", "plotly" })
+            Assert.Contains(expected, report, StringComparison.OrdinalIgnoreCase);
+        Assert.True(File.Exists(Path.Combine(dir["out"], "run", "checkpoint.ctckpt")));
+        Assert.True(File.Exists(Path.Combine(dir["out"], "run", "metrics.jsonl")));
+        var summary = File.ReadAllLines(Path.Combine(dir["out"], "summary.csv")).Where(l => !l.StartsWith('#')).ToList();
+        Assert.Equal(1 + 5, summary.Count); // header + five trackers
+        foreach (var folder in new[] { "colorization", "colorization-best", "pixels", "identity", "flow" })
+            Assert.Equal(8, Directory.GetFiles(Path.Combine(dir["out"], "results", folder, "synth-000"), "*.png").Length);
+        Assert.True(File.Exists(Path.Combine(dir["out"], "keypoints.csv")));
+        Assert.Empty(Directory.GetFiles(dir["out"], "*.partial", SearchOption.AllDirectories));
     }
 }

@@ -61,11 +61,15 @@ public class TrackCommandTests
             (["--mask", dir["small.png"], "--encoder", "pixels"], "mask is 32x32 but the frames"),
             (["--mask", dir["empty.png"], "--method", "identity"], "no object"),
             (["--mask", dir["first.png"], "--checkpoint", dir["not.ckpt"]], "not.ckpt"),
-            (["--mask", dir["first.png"]], "choose exactly one"),
+            (["--mask", dir["first.png"], "--method", "identity", "--encoder", "pixels"], "choose exactly one"),
+            // No encoder: the shipped model, here from a folder without one.
+            (["--mask", dir["first.png"]], "model manifest not found"),
         };
+        Directory.CreateDirectory(dir["no-models"]);
+        var env = new Dictionary<string, string> { ["COLORTRACK_MODELS"] = dir["no-models"] };
         foreach (var (args, expect) in cases)
         {
-            var r = CliProcess.Run(["track", "--frames", dir["frames"], "--out", dir["out"], .. args]);
+            var r = CliProcess.Run(["track", "--frames", dir["frames"], "--out", dir["out"], .. args], env);
             Assert.Equal(2, r.ExitCode);
             Assert.Single(r.StderrLines);
             Assert.Contains(expect, r.Stderr);

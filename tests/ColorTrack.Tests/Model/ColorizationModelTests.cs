@@ -13,6 +13,8 @@ public class ColorizationModelTests
     [InlineData("paper", 32, 64)]
     [InlineData("small", 16, 64)]
     [InlineData("tiny", 8, 32)]
+    [InlineData("cpu", 16, 32)]
+    [InlineData("small-2d", 16, 64)]
     public void Forward_GivesOneEmbeddingMapPerFrame(string name, int side, int dim)
     {
         using var scope = NewDisposeScope();
@@ -83,5 +85,34 @@ public class ColorizationModelTests
         // And it is not just the backbone: context matters (frame 7 alone differs).
         var alone = model.Embed(video.narrow(0, 7, 1));
         Assert.False(all[7].allclose(alone[0], rtol: 1e-3, atol: 1e-4));
+    }
+
+    [Fact]
+    public void PerFramePreset_EmbedsEachFrameAlone_WhereverItSitsInAClip()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var preset = ColorizationPreset.Tiny with { Name = "tiny-per-frame", TemporalHead = false, CoordinateChannels = false };
+        using var model = new ColorizationModel(preset);
+        model.eval();
+        Assert.Equal(1, model.WindowFrames);
+        var p = model.named_parameters().ToDictionary(kv => kv.name, kv => kv.parameter.shape);
+        Assert.DoesNotContain(p.Keys, k => k.Contains("temporal", StringComparison.Ordinal));
+        Assert.Equal(new long[] { 64, 64, 1, 3, 3 }, p["head.layers.spatial0.weight"]); // 64 backbone channels, no (x, y)
+        using var noGrad = no_grad();
+        var video = rand(5, 1, 64, 64) * 2 - 1;                          // [T, 1, H, W]
+        var clip = model.forward(video.narrow(0, 0, 4).unsqueeze(0));     // frames 0..3: [1, 4, D, h, w]
+        var shifted = model.forward(video.narrow(0, 1, 4).unsqueeze(0));  // frames 1..4: frame 1 is now first
+        Assert.True(clip[0, 1].allclose(shifted[0, 0], rtol: 1e-4, atol: 1e-5));  // a reference is embedded like a target
+        var all = model.Embed(video);
+        Assert.True(all[3].allclose(clip[0, 3], rtol: 1e-4, atol: 1e-5));
+        Assert.True(all[3].allclose(model.Embed(video.narrow(0, 3, 1))[0], rtol: 1e-4, atol: 1e-5));
+        // The paper's head differs by position: the same frame first or second in a clip gets another embedding.
+        manual_seed(3);
+        using var paperLike = new ColorizationModel(ColorizationPreset.Tiny);
+        paperLike.eval();
+        var a = paperLike.forward(video.narrow(0, 0, 4).unsqueeze(0));
+        var b = paperLike.forward(video.narrow(0, 1, 4).unsqueeze(0));
+        Assert.False(a[0, 1].allclose(b[0, 0], rtol: 1e-3, atol: 1e-4));
     }
 }
