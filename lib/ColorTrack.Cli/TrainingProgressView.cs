@@ -6,8 +6,30 @@ namespace ColorTrack.Cli;
 /// <summary>A training run under a Spectre progress bar: step, loss, learning rate, clips/s and ETA.</summary>
 public static class TrainingProgressView
 {
+    /// <summary>libtorch errors survived per run by going back to the last checkpoint.</summary>
+    public const int MaxNativeRecoveries = 10;
+
+    /// <summary>
+    /// Train; when libtorch raises an error inside a step (we have seen rare, non-reproducible ones
+    /// on long CPU runs: "Unknown scalar type" in BatchNorm, a failed internal assert), continue
+    /// from the last checkpoint instead of dying: at most one checkpoint interval is redone, and
+    /// the resumed run sees exactly the batches the uninterrupted one would have.
+    /// </summary>
     /// <param name="budget">With a time budget the bar shows time rather than steps.</param>
     public static TrainingOutcome Run(ColorizationTrainer trainer, TrainingConfig c, bool resume, CancellationToken cancel, TimeSpan? budget = null)
+    {
+        for (var recoveries = 0; ; recoveries++)
+        {
+            try { return RunOnce(trainer, c, resume || recoveries > 0, cancel, budget); }
+            catch (System.Runtime.InteropServices.ExternalException e) when (recoveries < MaxNativeRecoveries && File.Exists(trainer.CheckpointPath))
+            {
+                Console.Error.WriteLine($"warning: libtorch error during training ({Runtime.ErrorText.FirstLine(e.Message)}); " +
+                                        $"continuing from the last checkpoint ({recoveries + 1}/{MaxNativeRecoveries})");
+            }
+        }
+    }
+
+    static TrainingOutcome RunOnce(ColorizationTrainer trainer, TrainingConfig c, bool resume, CancellationToken cancel, TimeSpan? budget)
     {
         TrainingOutcome? outcome = null;
         AnsiConsole.Progress()

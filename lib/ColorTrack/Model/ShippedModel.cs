@@ -32,6 +32,10 @@ public static class ShippedModel
         return (manifest, manifest.Verify(path));
     }
 
+    /// <summary>The shipped model's checkpoint (hash verified), or null when none is installed.</summary>
+    public static string? TryLoadCheckpoint() =>
+        FindManifest() is { } path && File.Exists(path) ? ModelManifest.Load(path).Verify(path) : null;
+
     /// <summary>
     /// A --checkpoint argument resolved: "default" is the shipped model (hash verified), anything
     /// else a path; with the manifest when it is the shipped model.

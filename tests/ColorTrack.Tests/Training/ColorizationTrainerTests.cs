@@ -112,6 +112,35 @@ public sealed class ColorizationTrainerTests : IDisposable
             if (v.is_floating_point()) Assert.True(v.isfinite().all().item<bool>(), k);
     }
 
+    [Fact]
+    public void LibtorchErrorMidRun_IsSurvivedFromTheLastCheckpoint_AndEndsAsIfUninterrupted()
+    {
+        using var whole = new TempDir();
+        using var hit = new TempDir();
+        var c = Tiny(12) with { CheckpointEvery = 4 };
+        var full = Trainer(c, whole.Path).Run();
+        var batches = 0;
+        // The 7th batch drawn throws what TorchSharp throws for a native error, once.
+        var trainer = new ColorizationTrainer(c, Centroids, seed => new ThrowingSource(new MovingSquaresClipSource(8, 64, 8, K, seed), () => ++batches == 7), hit.Path);
+        var outcome = ColorTrack.Cli.TrainingProgressView.Run(trainer, c, resume: false, CancellationToken.None);
+        Assert.True(outcome.Completed);
+        Assert.True(batches > 12); // steps 5-6 were redone from the step-4 checkpoint
+        Assert.Equal(MetricsLog.Read(whole.Path).Select(p => p.Loss), MetricsLog.Read(hit.Path).Select(p => p.Loss));
+        using var ca = ColorizationCheckpoint.Load(full.CheckpointPath);
+        using var cb = ColorizationCheckpoint.Load(outcome.CheckpointPath);
+        var sdb = cb.Model.state_dict();
+        foreach (var (k, v) in ca.Model.state_dict())
+            Assert.True(v.equal(sdb[k]).all().item<bool>(), k);
+    }
+
+    sealed class ThrowingSource(IClipSource inner, Func<bool> fail) : IClipSource
+    {
+        public int BatchSize => inner.BatchSize;
+        public ClipBatch Next(CancellationToken cancel = default) =>
+            fail() ? throw new System.Runtime.InteropServices.ExternalException("Unknown scalar type.") : inner.Next(cancel);
+        public void Dispose() => inner.Dispose();
+    }
+
     sealed class PoisonedSource(IClipSource inner, Func<bool> poison) : IClipSource
     {
         public int BatchSize => inner.BatchSize;
