@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using ColorTrack.Model;
 using ColorTrack.Runtime;
 using TorchSharp;
 
@@ -30,8 +31,17 @@ public static class DoctorCommand
 
         var opencv = OpenCvRuntime.EnsureLoaded(); // throws -> one line, exit 3
         Console.WriteLine($"OpenCV       {opencv} loaded");
+        Console.WriteLine($"model        {ShippedModelStatus()}");
         Console.WriteLine("ok");
         return 0;
+    }
+
+    /// <summary>The shipped model, hash-checked; a bad one is an error (exit 2), a missing one only a note.</summary>
+    static string ShippedModelStatus()
+    {
+        if (ShippedModel.FindManifest() is not { } path || !File.Exists(path)) return "no shipped model (models/manifest.json not found; track needs --checkpoint or an --encoder)";
+        var (manifest, checkpoint) = ShippedModel.Load();
+        return $"{checkpoint} ({manifest.Preset}, {manifest.Steps} steps, SHA-256 ok)";
     }
 
     static string? GpuName()
