@@ -19,7 +19,7 @@ namespace ColorTrack.Cli.Commands;
 public static class TrainCommand
 {
     /// <summary>What a run was started with (run.json): enough to resume it with no other flag.</summary>
-    sealed record RunSettings(TrainingConfig Training, string[]? Videos, string BinsPath, int SyntheticVideos, int Workers);
+    sealed record RunSettings(TrainingConfig Training, string[]? Videos, string BinsPath, int SyntheticVideos, int Workers, double CameraPan = 0);
 
     public static Command Create()
     {
@@ -40,10 +40,11 @@ public static class TrainCommand
         var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints", DefaultValueFactory = _ => d.CheckpointEvery };
         var synthetic = new Option<int>("--synthetic-videos") { Description = "Number of synthetic videos when --videos is omitted", DefaultValueFactory = _ => 32 };
         var workers = new Option<int>("--workers") { Description = "Background threads preparing clips", DefaultValueFactory = _ => 1 };
+        var cameraPan = new Option<double>("--camera-pan") { Description = "Simulated camera motion: each clip's crop drifts by up to this fraction of its side per frame (paper: 0; see README, 'Why per-frame presets')", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Torch compute threads (default: libtorch's choice, all cores; use 1 on a machine shared with other jobs, where OpenMP's spinning threads slow down badly)" };
         var cmd = new Command("train", "Train the colorization model (the paper's self-supervised objective) on videos.")
         {
-            videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers, threads,
+            videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers, cameraPan, threads,
         };
         cmd.SetAction(p =>
         {
@@ -65,9 +66,14 @@ public static class TrainCommand
                         Steps = Given(steps) ? p.GetValue(steps) : t.Steps,
                         Device = Given(device) ? p.GetValue(device)! : t.Device,
                         CheckpointEvery = Given(every) ? p.GetValue(every) : t.CheckpointEvery,
+                        LearningRateDropStep = Given(lrDrop) ? p.GetValue(lrDrop)!.Value : t.LearningRateDropStep,
                     },
                     Workers = Given(workers) ? p.GetValue(workers) : settings.Workers,
+                    CameraPan = Given(cameraPan) ? p.GetValue(cameraPan) : settings.CameraPan,
                 };
+                settings.Training.Validate();
+                // What is changed here holds for later resumes too; the previous settings stay in the run's history.
+                AtomicFile.WriteAllText(runFile, JsonSerializer.Serialize(settings, RunProvenance.Json));
             }
             else
             {
@@ -84,7 +90,7 @@ public static class TrainCommand
                 var videoPaths = p.GetValue(videos) is { Length: > 0 } v ? v.Select(Path.GetFullPath).ToArray() : null;
                 if (videoPaths != null && p.GetValue(bins) is null)
                     throw new BadInputException("--bins", "required with --videos (fit them with `colortrack quantize`)");
-                settings = new RunSettings(training, videoPaths, Path.Combine(runDir, "bins.json"), p.GetValue(synthetic), p.GetValue(workers));
+                settings = new RunSettings(training, videoPaths, Path.Combine(runDir, "bins.json"), p.GetValue(synthetic), p.GetValue(workers), p.GetValue(cameraPan));
                 if (settings.SyntheticVideos < 1) throw new BadInputException("--synthetic-videos", "must be at least 1");
                 if (File.Exists(Path.Combine(runDir, ColorizationCheckpoint.FileName)))
                     throw new BadInputException(runDir, "already holds a training run: pass --resume to continue it, or choose another --out");
@@ -94,6 +100,7 @@ public static class TrainCommand
                 AtomicFile.WriteAllText(runFile, JsonSerializer.Serialize(settings, RunProvenance.Json));
             }
             settings.Training.Validate();
+            if (settings.CameraPan is < 0 or > 0.5) throw new BadInputException("--camera-pan", $"must be within 0..0.5 (of the crop side per frame), got {settings.CameraPan}");
             if (p.GetValue(threads) is { } n)
             {
                 if (n < 1) throw new BadInputException("--threads", "must be at least 1");
@@ -132,7 +139,7 @@ public static class TrainCommand
         var videoSet = Videos(s);
         IClipSource Open(long seed) => new ClipSampler(videoSet, quantizer, new ClipSamplerOptions(
             BatchSize: c.BatchSize, FrameSize: preset.InputSize, Stride: preset.Backbone.OutputStride, ClipLength: preset.Frames,
-            Workers: s.Workers, Seed: (int)(seed & 0x7FFFFFFF)));
+            CameraPan: s.CameraPan, Workers: s.Workers, Seed: (int)(seed & 0x7FFFFFFF)));
         var trainer = new ColorizationTrainer(c, quantizer.Centroids, Open, runDir);
 
         // Ctrl-C and SIGTERM stop after the current step and save a checkpoint (a second Ctrl-C kills).

@@ -29,6 +29,9 @@ public sealed class DemoPipeline(DemoOptions o)
 
     public string OutDir { get; } = Path.GetFullPath(o.Out);
 
+    /// <summary>Camera pan of the synthetic training videos, as a fraction of the frame over a video.</summary>
+    public const double TrainingCameraPan = 0.6;
+
     /// <summary>Everything the report needs.</summary>
     public sealed record Outcome(
         string OutDir, KMeansColorQuantizer Bins, TrainingOutcome Training, IReadOnlyList<TrainingProgress> Log,
@@ -58,10 +61,12 @@ public sealed class DemoPipeline(DemoOptions o)
         Step(1, realVideos is null ? $"generating {o.TrainVideos} synthetic training videos and {o.TestVideos} held-out ones" : $"{realVideos.Count} real videos");
         var trainSize = o.Size * 5 / 4; // a little larger than the network input, so training crops are down-samplings
         var synthetic = new SyntheticVideoOptions(Width: trainSize, Height: trainSize, Frames: o.Frames, Seed: o.Seed);
-        // Training clips at 6 fps from 24 fps video (resample), as the paper trains: between a clip's
-        // frames objects move far enough that copying from the same place stops predicting colour.
+        // Training clips at 6 fps from 24 fps video (resample), as the paper trains, and a camera that
+        // pans across 60% of the frame (the held-out videos keep the default 15%): when the background
+        // moves, copying the colour of the same place stops paying, and the pointer learns to follow
+        // appearance. Measured (README, "Why per-frame presets"): J&F 0.17 -> 0.37 on the held-out videos.
         var videos = realVideos is null
-            ? VideoSet.Synthetic(o.TrainVideos, synthetic with { Frames = 2 * o.Frames }, resample: true)
+            ? VideoSet.Synthetic(o.TrainVideos, synthetic with { Frames = 2 * o.Frames, CameraPan = TrainingCameraPan }, resample: true)
             : VideoSet.FromPaths(realVideos);
         string framesRoot;
         IReadOnlyList<DavisSequence> sequences;

@@ -82,8 +82,12 @@ public sealed class ClipSampler : IClipSource
         {
             var frames = DrawClip(rng);
             var crop = DrawCrop(rng);
+            var (vx, vy) = DrawPan(rng, crop, T);
             for (int t = 0; t < T; t++)
-                PrepareFrame(frames[t], crop, gray.AsSpan((b * T + t) * S * S, S * S), bins.AsSpan((b * T + t) * f * f, f * f));
+            {
+                var moved = crop with { X = crop.X + (int)Math.Round(t * vx), Y = crop.Y + (int)Math.Round(t * vy) };
+                PrepareFrame(frames[t], moved, gray.AsSpan((b * T + t) * S * S, S * S), bins.AsSpan((b * T + t) * f * f, f * f));
+            }
         }
         return new RawBatch(gray, bins);
     }
@@ -118,6 +122,23 @@ public sealed class ClipSampler : IClipSource
         int size = (int)Math.Round(c * (_o.MinCropScale + (1 - _o.MinCropScale) * rng.NextDouble()));
         size = Math.Clamp(size, _o.FrameSize, c);
         return new Crop(rng.Next(c - size + 1), rng.Next(c - size + 1), size, rng.Next(2) == 1);
+    }
+
+    /// <summary>
+    /// A simulated camera pan for one clip: the crop moves by (vx, vy) cached pixels per frame, each
+    /// drawn in [-CameraPan, CameraPan] x the crop side, shrunk so the last frame's window still fits.
+    /// Draws nothing from <paramref name="rng"/> when the pan is off, so the paper's batches are unchanged.
+    /// </summary>
+    (double Vx, double Vy) DrawPan(Random rng, Crop crop, int frames)
+    {
+        if (!_o.Augment || _o.CameraPan <= 0 || frames < 2) return (0, 0);
+        double Axis(int start)
+        {
+            var v = (2 * rng.NextDouble() - 1) * _o.CameraPan * crop.Size;
+            var room = v >= 0 ? _o.CacheSize - crop.Size - start : start; // pixels the window can travel that way
+            return Math.Sign(v) * Math.Min(Math.Abs(v), room / (double)(frames - 1));
+        }
+        return (Axis(crop.X), Axis(crop.Y));
     }
 
     /// <summary>Per-thread scratch planes, so preparing a frame allocates nothing on the large-object heap.</summary>

@@ -11,6 +11,9 @@ namespace ColorTrack.Data;
 /// <param name="FramesPerSecond">Training frame rate real videos are resampled to (synthetic ones are used as generated).</param>
 /// <param name="Augment">Random crop/scale and horizontal flip, the same for every frame of a clip.</param>
 /// <param name="MinCropScale">Smallest crop side as a fraction of the (cached) frame; crops are resized to FrameSize.</param>
+/// <param name="CameraPan">Simulated camera motion: the crop window of a clip drifts by up to this fraction of its
+/// side per frame (a random velocity per clip, within the cached frame). Paper: 0. Mostly static video lets a short
+/// run learn "copy the same place of the last reference"; a moving window makes the pointer follow appearance.</param>
 /// <param name="Workers">Background threads preparing batches (1..N).</param>
 /// <param name="Prefetch">Batches prepared ahead of the trainer at most.</param>
 /// <param name="CacheMegabytes">Memory for decoded low-resolution frames (least recently used videos are dropped beyond it).</param>
@@ -23,6 +26,7 @@ public sealed record ClipSamplerOptions(
     double FramesPerSecond = 6,
     bool Augment = true,
     double MinCropScale = 0.8,
+    double CameraPan = 0,
     int Workers = 1,
     int Prefetch = 4,
     int CacheMegabytes = 2048,
@@ -43,5 +47,6 @@ public sealed record ClipSamplerOptions(
         if (FrameSize < 8 || Stride < 1 || FrameSize % Stride != 0) throw new ArgumentException($"frame size {FrameSize} must be a multiple of the stride {Stride}");
         if (MinCropScale <= 0 || MinCropScale > 1) throw new ArgumentException("MinCropScale must be in (0, 1]");
         if (FramesPerSecond <= 0) throw new ArgumentException("frame rate must be positive");
+        if (CameraPan < 0 || CameraPan > 0.5) throw new ArgumentException("camera pan must be within [0, 0.5] of the crop side per frame");
     }
 }

@@ -148,4 +148,52 @@ public class ClipSamplerTests
         var e = Assert.Throws<BadInputException>(() => sampler.Next());
         Assert.EndsWith("broken.mp4", e.Path);
     }
+
+    /// <summary>A still video: the same horizontal gray ramp in every frame (dark left, bright right).</summary>
+    static VideoSet StillRamp(TempDir dir, int frames = 12, int side = 96)
+    {
+        var folder = dir["ramp"];
+        Directory.CreateDirectory(folder);
+        using var mat = new OpenCvSharp.Mat(side, side, OpenCvSharp.MatType.CV_8UC3);
+        for (int y = 0; y < side; y++)
+            for (int x = 0; x < side; x++)
+            {
+                var v = (byte)(40 + 170 * x / (side - 1));
+                mat.Set(y, x, new OpenCvSharp.Vec3b(v, v, v));
+            }
+        for (int t = 0; t < frames; t++) OpenCvSharp.Cv2.ImWrite(Path.Combine(folder, $"{t:D5}.png"), mat);
+        return VideoSet.FromPaths([folder]);
+    }
+
+    [Fact]
+    public void CameraPan_MovesTheCropAtConstantVelocity_AndZeroPanKeepsStillVideoStill()
+    {
+        using var dir = new TempDir();
+        using var scope = NewDisposeScope();
+        var videos = StillRamp(dir);
+        var still = new ClipSamplerOptions(BatchSize: 16, FrameSize: 64, Stride: 8, FramesPerSecond: 100, Seed: 3);
+        using (var sampler = new ClipSampler(videos, Bins, still))
+        using (var batch = sampler.Next())
+        {
+            var g = batch.Gray;                                                   // [B, 4, 1, 64, 64]
+            Assert.True(g.narrow(1, 0, 1).expand_as(g).equal(g).all().item<bool>()); // no pan: every frame is the first
+        }
+        using var panning = new ClipSampler(videos, Bins, still with { CameraPan = 0.05 });
+        using var b2 = panning.Next();
+        var means = b2.Gray.mean([2, 3, 4]);                                      // [B, 4]: brightness of each frame
+        var steps = means.narrow(1, 1, 3) - means.narrow(1, 0, 3);                 // [B, 3]: change per frame
+        int moving = 0;
+        for (int b = 0; b < 16; b++)
+        {
+            var d = steps[b].data<float>().ToArray();
+            // One direction throughout (a pan, not a jitter): positions are whole cached pixels, so a slow
+            // pan may stand still for a frame, but never turns back.
+            Assert.False(d.Any(v => v > 1e-4f) && d.Any(v => v < -1e-4f), string.Join(", ", d));
+            if (d.Min(Math.Abs) < 0.01f) continue;
+            moving++;
+            // A clear pan moves about the same amount every frame.
+            Assert.InRange(d.Max(Math.Abs) / d.Min(Math.Abs), 1, 2.5);
+        }
+        Assert.True(moving >= 4, $"{moving} of 16 clips panned clearly");
+    }
 }
