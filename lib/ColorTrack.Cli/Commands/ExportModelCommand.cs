@@ -36,9 +36,10 @@ public static class ExportModelCommand
         var longMemory = new Option<bool>("--long-memory") { Description = "Keep the first frame as a reference", DefaultValueFactory = _ => best.LongTermMemory };
         var l2 = new Option<bool>("--l2") { Description = "L2-normalised embeddings", DefaultValueFactory = _ => best.L2Normalize };
         var notes = new Option<string?>("--notes") { Description = "A note for users (what it is good for, how it was chosen)" };
+        var command = new Option<string?>("--command") { Description = "The training command(s) as run, when more than the run's settings say (e.g. a resume that changed them); default: rebuilt from run.json" };
         var cmd = new Command("export-model", "Write a training run's model, without optimizer state, as the shipped model (models/) with a hash-checked manifest")
         {
-            run, output, scale, temperature, window, topk, radius, longMemory, l2, notes,
+            run, output, scale, temperature, window, topk, radius, longMemory, l2, notes, command,
         };
         cmd.SetAction(p =>
         {
@@ -46,14 +47,14 @@ public static class ExportModelCommand
             var outDir = p.GetValue(output)!;
             var tracking = new RecommendedTracking(p.GetValue(scale), p.GetValue(temperature), p.GetValue(window), p.GetValue(topk),
                 p.GetValue(radius), p.GetValue(longMemory), p.GetValue(l2));
-            var manifest = Export(runDir, outDir, tracking, p.GetValue(notes));
+            var manifest = Export(runDir, outDir, tracking, p.GetValue(notes), p.GetValue(command));
             Console.WriteLine($"wrote {Path.Combine(outDir, manifest.File)} ({manifest.Bytes / 1e6:F1} MB, sha256 {manifest.Sha256[..12]}…), step {manifest.Steps}, loss {manifest.FinalLoss:F4}, and {Path.Combine(outDir, ModelManifest.FileName)}");
             return 0;
         });
         return cmd;
     }
 
-    public static ModelManifest Export(string runDir, string outDir, RecommendedTracking tracking, string? notes)
+    public static ModelManifest Export(string runDir, string outDir, RecommendedTracking tracking, string? notes, string? commandLine = null)
     {
         var runFile = Path.Combine(runDir, "run.json");
         var checkpointPath = Path.Combine(runDir, ColorizationCheckpoint.FileName);
@@ -75,14 +76,17 @@ public static class ExportModelCommand
         }
 
         var videos = settings["videos"]?.AsArray().Select(v => v!.GetValue<string>()).ToList();
-        var data = videos is null ? ["synthetic videos"] : VideoSet.ResolvePaths(videos).ToArray();
-        var command = "colortrack train " + string.Join(' ', new[]
+        // Paths as seen from where export runs (the repository root: ../shared/...), not this machine's absolute ones.
+        static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
+        var data = videos is null ? ["synthetic videos"] : VideoSet.ResolvePaths(videos).Select(Relative).ToArray();
+        var pan = settings["cameraPan"]?.GetValue<double>() ?? 0;
+        var command = commandLine ?? "colortrack train " + string.Join(' ', new[]
         {
-            videos is null ? "" : "--videos " + string.Join(' ', videos),
+            videos is null ? "" : "--videos " + string.Join(' ', videos.Select(Relative)),
             $"--bins {Path.GetFileName(settings["binsPath"]!.GetValue<string>())}",
             $"--preset {training["preset"]}", $"--steps {training["steps"]}", $"--batch {training["batchSize"]}",
             $"--lr {training["learningRate"]}", $"--lr-drop-step {training["learningRateDropStep"]}", $"--seed {training["seed"]}",
-            $"--workers {settings["workers"]}", $"--out {Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runDir)))}",
+            $"--workers {settings["workers"]}", pan > 0 ? $"--camera-pan {pan}" : "", $"--out {Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runDir)))}",
         }.Where(s => s.Length > 0));
         var provenance = Path.Combine(runDir, "provenance.json");
         var machine = File.Exists(provenance) ? JsonNode.Parse(File.ReadAllText(provenance))?["machine"]?.GetValue<string>() ?? "" : "";

@@ -21,7 +21,7 @@ namespace ColorTrack.Cli.Demo;
 /// <param name="Device">cpu, cuda or auto.</param>
 public sealed record DemoOptions(
     string Out = "demo-output",
-    double Minutes = 6,
+    double Minutes = 10,
     string Preset = "cpu",
     int TrainVideos = 24,
     int TestVideos = 4,
