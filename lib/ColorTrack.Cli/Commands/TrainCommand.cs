@@ -41,7 +41,7 @@ public static class TrainCommand
         var synthetic = new Option<int>("--synthetic-videos") { Description = "Number of synthetic videos when --videos is omitted", DefaultValueFactory = _ => 32 };
         var workers = new Option<int>("--workers") { Description = "Background threads preparing clips", DefaultValueFactory = _ => 1 };
         var cameraPan = new Option<double>("--camera-pan") { Description = "Simulated camera motion: each clip's crop drifts by up to this fraction of its side per frame (paper: 0; see README, 'Why per-frame presets')", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int?>("--threads") { Description = "Torch compute threads (default: libtorch's choice, all cores; use 1 on a machine shared with other jobs, where OpenMP's spinning threads slow down badly)" };
+        var threads = TorchThreads.CreateOption();
         var cmd = new Command("train", "Train the colorization model (the paper's self-supervised objective) on videos.")
         {
             videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers, cameraPan, threads,
@@ -101,12 +101,7 @@ public static class TrainCommand
             }
             settings.Training.Validate();
             if (settings.CameraPan is < 0 or > 0.5) throw new BadInputException("--camera-pan", $"must be within 0..0.5 (of the crop side per frame), got {settings.CameraPan}");
-            if (p.GetValue(threads) is { } n)
-            {
-                if (n < 1) throw new BadInputException("--threads", "must be at least 1");
-                TorchRuntime.EnsureLoaded();
-                TorchSharp.torch.set_num_threads(n);
-            }
+            TorchThreads.Apply(p.GetValue(threads));
             if (settings.Workers < 1) throw new BadInputException("--workers", "must be at least 1");
             RunProvenance.Capture("train", settings, settings.Training.Seed).Save(Path.Combine(runDir, "provenance.json"));
             return Train(settings, runDir, p.GetValue(resume));
