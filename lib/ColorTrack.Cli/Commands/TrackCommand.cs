@@ -150,17 +150,16 @@ public static class TrackCommand
         var checkpoint = p.GetValue(Checkpoint) ?? (method == null && encoderName == null ? ShippedModel.DefaultName : null);
         int chosen = (method != null ? 1 : 0) + (checkpoint != null ? 1 : 0) + (encoderName != null ? 1 : 0);
         if (chosen != 1) throw new BadInputException("track", "choose exactly one of --checkpoint CKPT|default, --encoder pixels|imagenet18, --method identity|flow");
-        var (tracker, config, owned) = BuildUnscaled(p, method, checkpoint, encoderName);
-        var scale = p.GetValue(Scale) ?? ShippedTracking(checkpoint)?.Scale ?? 1.0;
+        // Resolved once: "default" loads the manifest and checks the model's SHA-256.
+        var (checkpointPath, manifest) = checkpoint != null ? ShippedModel.Resolve(checkpoint) : (null, null);
+        var (tracker, config, owned) = BuildUnscaled(p, method, checkpointPath, manifest, encoderName);
+        var scale = p.GetValue(Scale) ?? manifest?.Tracking.Scale ?? 1.0;
         if (!(scale > 0 && scale <= 4)) throw new BadInputException("--scale", $"must be in (0, 4], got {scale}");
         return scale == 1.0 ? (tracker, config, owned) : (new RescaledTracker(tracker, scale), new { scale, tracker = config }, owned);
     }
 
-    /// <summary>The tracking options in the shipped model's manifest, when --checkpoint is the shipped model.</summary>
-    static RecommendedTracking? ShippedTracking(string? checkpoint) =>
-        checkpoint != null && string.Equals(checkpoint, ShippedModel.DefaultName, StringComparison.OrdinalIgnoreCase) ? ShippedModel.Load().Manifest.Tracking : null;
-
-    static (ILabelTracker Tracker, object Config, IDisposable? Owned) BuildUnscaled(ParseResult p, string? method, string? checkpoint, string? encoderName)
+    static (ILabelTracker Tracker, object Config, IDisposable? Owned) BuildUnscaled(
+        ParseResult p, string? method, string? checkpointPath, ModelManifest? manifest, string? encoderName)
     {
         switch (method)
         {
@@ -171,7 +170,6 @@ public static class TrackCommand
             case null: break;
             default: throw new BadInputException("--method", $"unknown method '{method}' (identity or flow)");
         }
-        var (checkpointPath, manifest) = checkpoint != null ? ShippedModel.Resolve(checkpoint) : (null, null);
         IFrameEncoder encoder = checkpointPath != null ? new ColorizationEncoder(checkpointPath) : encoderName switch
         {
             "pixels" => new PixelLabEncoder(p.GetValue(Stride)),
