@@ -24,7 +24,7 @@ public static class DemoCommand
         var size = new Option<int>("--size") { Description = "Side of the held-out synthetic videos' frames (a multiple of 8)", DefaultValueFactory = _ => d.Size };
         var frames = new Option<int>("--frames") { Description = "Frames per held-out synthetic video (training videos have twice as many)", DefaultValueFactory = _ => d.Frames };
         var batch = new Option<int>("--batch") { Description = "Clips per training step", DefaultValueFactory = _ => d.Batch };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or auto", DefaultValueFactory = _ => d.Device };
+        var device = new Option<string>("--device") { Description = "auto (CUDA when available, else the CPU), cpu or cuda[:N]", DefaultValueFactory = _ => d.Device };
         var threads = TorchThreads.CreateOption();
         var cmd = new Command("demo", "Train on unlabelled video, track held-out videos with the trained model and baselines, score them, and write an HTML report")
         {

@@ -37,9 +37,10 @@ public static class ExportModelCommand
         var l2 = new Option<bool>("--l2") { Description = "L2-normalised embeddings", DefaultValueFactory = _ => best.L2Normalize };
         var notes = new Option<string?>("--notes") { Description = "A note for users (what it is good for, how it was chosen)" };
         var command = new Option<string?>("--command") { Description = "The training command(s) as run, when more than the run's settings say (e.g. a resume that changed them); default: rebuilt from run.json" };
+        var weights = new Option<string>("--weights") { Description = "best (the best-validating checkpoint, when the run validated) or last", DefaultValueFactory = _ => "best" };
         var cmd = new Command("export-model", "Write a training run's model, without optimizer state, as the shipped model (models/) with a hash-checked manifest")
         {
-            run, output, scale, temperature, window, topk, radius, longMemory, l2, notes, command,
+            run, output, scale, temperature, window, topk, radius, longMemory, l2, notes, command, weights,
         };
         cmd.SetAction(p =>
         {
@@ -47,17 +48,20 @@ public static class ExportModelCommand
             var outDir = p.GetValue(output)!;
             var tracking = new RecommendedTracking(p.GetValue(scale), p.GetValue(temperature), p.GetValue(window), p.GetValue(topk),
                 p.GetValue(radius), p.GetValue(longMemory), p.GetValue(l2));
-            var manifest = Export(runDir, outDir, tracking, p.GetValue(notes), p.GetValue(command));
+            var which = p.GetValue(weights)!;
+            if (which is not ("best" or "last")) throw new BadInputException("--weights", $"must be best or last, got '{which}'");
+            var manifest = Export(runDir, outDir, tracking, p.GetValue(notes), p.GetValue(command), which == "best");
             Console.WriteLine($"wrote {Path.Combine(outDir, manifest.File)} ({manifest.Bytes / 1e6:F1} MB, sha256 {manifest.Sha256[..12]}…), step {manifest.Steps}, loss {manifest.FinalLoss:F4}, and {Path.Combine(outDir, ModelManifest.FileName)}");
             return 0;
         });
         return cmd;
     }
 
-    public static ModelManifest Export(string runDir, string outDir, RecommendedTracking tracking, string? notes, string? commandLine = null)
+    public static ModelManifest Export(string runDir, string outDir, RecommendedTracking tracking, string? notes, string? commandLine = null, bool best = true)
     {
         var runFile = Path.Combine(runDir, "run.json");
-        var checkpointPath = Path.Combine(runDir, ColorizationCheckpoint.FileName);
+        var bestPath = Path.Combine(runDir, ColorizationTrainer.BestFileName);
+        var checkpointPath = best && File.Exists(bestPath) ? bestPath : Path.Combine(runDir, ColorizationCheckpoint.FileName);
         if (!File.Exists(runFile)) throw new BadInputException(runFile, "not a training run (no run.json; train with `colortrack train --out`)");
         var settings = JsonNode.Parse(File.ReadAllText(runFile))!;
         var training = settings["training"]!;
@@ -94,10 +98,16 @@ public static class ExportModelCommand
             ModelFile, ModelManifest.Sha256Of(target), bytes, checkpoint.Preset.Name,
             checkpoint.Centroids.Chunk(2).Select(c => c.ToArray()).ToArray(), command, data,
             training["seed"]!.GetValue<long>(), checkpoint.Step, log[^1].WallSeconds / 3600, machine,
-            log.TakeLast(100).Average(r => r.Loss), tracking, notes);
+            log.Where(r => r.Step <= checkpoint.Step).TakeLast(100).Average(r => r.Loss), tracking, notes,
+            training["objective"]?.GetValue<string>() ?? "bins",
+            MetricsLog.ReadValidation(runDir).Select(v => new[] { v.Step, v.Score.JAndF }).ToArray() is { Length: > 0 } curve ? curve : null,
+            settings["validation"] is JsonObject v ? $"{Relative(v["root"]!.GetValue<string>())} ({v["set"]}), first {v["frames"]} frames per sequence, scale {v["scale"]}, best propagation options" : null);
         manifest.Save(Path.Combine(outDir, ModelManifest.FileName));
-        // The metrics travel with the model (notebook 3 plots them as the "longer run").
+        // The metrics travel with the model (notebook 3 plots them as the "longer run"), and the data list.
         File.Copy(Path.Combine(runDir, MetricsLog.FileName), Path.Combine(outDir, MetricsLog.FileName), overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "training-data.txt"),
+            "# The unlabelled colour video the shipped model was trained on (a --videos list: paths relative to this file; ../shared beside the clone).\n" +
+            (videos is null ? "# synthetic videos\n" : string.Join("\n", VideoSet.ResolvePaths(videos).Select(v => Path.GetRelativePath(Path.GetFullPath(outDir), v))) + "\n"));
         return manifest;
     }
 

@@ -19,7 +19,11 @@ namespace ColorTrack.Cli.Commands;
 public static class TrainCommand
 {
     /// <summary>What a run was started with (run.json): enough to resume it with no other flag.</summary>
-    sealed record RunSettings(TrainingConfig Training, string[]? Videos, string BinsPath, int SyntheticVideos, int Workers, double CameraPan = 0);
+    sealed record RunSettings(TrainingConfig Training, string[]? Videos, string BinsPath, int SyntheticVideos, int Workers, double CameraPan = 0,
+        double ColorJitter = 0, double MinCropScale = 0.8, ValidationSettings? Validation = null);
+
+    /// <summary>How the run validates (--validate ...): DAVIS root and set, frames per sequence, scale.</summary>
+    sealed record ValidationSettings(string Root, string Set, int Frames, double Scale);
 
     public static Command Create()
     {
@@ -34,17 +38,28 @@ public static class TrainCommand
         var lrAfter = new Option<double>("--lr-after-drop") { Description = "Learning rate after the drop (paper: 1e-4)", DefaultValueFactory = _ => d.LearningRateAfterDrop };
         var lrDrop = new Option<int?>("--lr-drop-step") { Description = "Step of the learning-rate drop (default: 15% of --steps, as the paper's 60k of 400k)" };
         var seed = new Option<long>("--seed") { Description = "Seed of the initialisation and the data", DefaultValueFactory = _ => d.Seed };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or auto", DefaultValueFactory = _ => d.Device };
+        var device = new Option<string>("--device") { Description = "auto (CUDA when available, else the CPU), cpu or cuda[:N]", DefaultValueFactory = _ => d.Device };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint (settings from its run.json; flags given here override)" };
         var initBackbone = new Option<string?>("--init-backbone") { Description = "PyTorch ResNet state_dict (.pth) to initialise the backbone from (non-strict)" };
         var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints", DefaultValueFactory = _ => d.CheckpointEvery };
         var synthetic = new Option<int>("--synthetic-videos") { Description = "Number of synthetic videos when --videos is omitted", DefaultValueFactory = _ => 32 };
         var workers = new Option<int>("--workers") { Description = "Background threads preparing clips", DefaultValueFactory = _ => 1 };
         var cameraPan = new Option<double>("--camera-pan") { Description = "Simulated camera motion: each clip's crop drifts by up to this fraction of its side per frame (paper: 0; see README, 'Why per-frame presets')", DefaultValueFactory = _ => 0 };
+        var objective = new Option<string>("--objective") { Description = "What the pointer copies: bins (the paper: 16 colour bins, cross-entropy), ab (regress a, b colours, Huber), lab (regress Lab; for the -lab presets, with channel dropout)", DefaultValueFactory = _ => d.Objective };
+        var channelDropout = new Option<double>("--channel-dropout") { Description = "Lab presets: probability that a frame loses one of its L, a, b input channels", DefaultValueFactory = _ => d.ChannelDropout };
+        var colorJitter = new Option<double>("--color-jitter") { Description = "Per-clip colour jitter strength (lightness gain/offset, hue rotation, chroma gain; paper: 0)", DefaultValueFactory = _ => 0 };
+        var minCrop = new Option<double>("--min-crop-scale") { Description = "Smallest random crop side as a fraction of the frame (paper setting here: 0.8)", DefaultValueFactory = _ => ClipSamplerOptions.Paper.MinCropScale };
+        var minutes = new Option<double?>("--minutes") { Description = "Train for this much time (training time, validation excluded) instead of to --steps; the run then ends as finished" };
+        var validate = new Option<string?>("--validate") { Description = "DAVIS root to validate on during training (J&F of tracking its first-frame masks); its sequences must not be in the training data" };
+        var validateSet = new Option<string>("--validate-set") { Description = "Image set of --validate", DefaultValueFactory = _ => "train" };
+        var validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations (with --validate)", DefaultValueFactory = _ => 500 };
+        var validateFrames = new Option<int>("--validate-frames") { Description = "Frames per validation sequence (a fixed prefix: cheap, comparable across steps)", DefaultValueFactory = _ => 25 };
+        var validateScale = new Option<double>("--validate-scale") { Description = "Frame scale of validation tracking", DefaultValueFactory = _ => 0.6 };
         var threads = TorchThreads.CreateOption();
         var cmd = new Command("train", "Train the colorization model (the paper's self-supervised objective) on videos.")
         {
             videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers, cameraPan, threads,
+            objective, channelDropout, colorJitter, minCrop, minutes, validate, validateSet, validateEvery, validateFrames, validateScale,
         };
         cmd.SetAction(p =>
         {
@@ -67,9 +82,11 @@ public static class TrainCommand
                         Device = Given(device) ? p.GetValue(device)! : t.Device,
                         CheckpointEvery = Given(every) ? p.GetValue(every) : t.CheckpointEvery,
                         LearningRateDropStep = Given(lrDrop) ? p.GetValue(lrDrop)!.Value : t.LearningRateDropStep,
+                        MaxTrainingMinutes = Given(minutes) ? p.GetValue(minutes) ?? 0 : t.MaxTrainingMinutes,
                     },
                     Workers = Given(workers) ? p.GetValue(workers) : settings.Workers,
                     CameraPan = Given(cameraPan) ? p.GetValue(cameraPan) : settings.CameraPan,
+                    ColorJitter = Given(colorJitter) ? p.GetValue(colorJitter) : settings.ColorJitter,
                 };
                 settings.Training.Validate();
                 // What is changed here holds for later resumes too; the previous settings stay in the run's history.
@@ -85,13 +102,26 @@ public static class TrainCommand
                     LearningRateDropStep = p.GetValue(lrDrop) ?? (int)Math.Round(0.15 * stepCount),
                     Seed = p.GetValue(seed), Device = p.GetValue(device)!, CheckpointEvery = p.GetValue(every),
                     InitBackbone = p.GetValue(initBackbone) is { } pth ? Path.GetFullPath(pth) : null,
+                    Objective = p.GetValue(objective)!, ChannelDropout = p.GetValue(channelDropout),
+                    ValidateEvery = p.GetValue(validate) is null ? 0 : p.GetValue(validateEvery),
+                    MaxTrainingMinutes = p.GetValue(minutes) ?? 0,
                 };
                 training.Validate();
                 var videoPaths = p.GetValue(videos) is { Length: > 0 } v ? v.Select(Path.GetFullPath).ToArray() : null;
                 if (videoPaths != null && p.GetValue(bins) is null)
                     throw new BadInputException("--bins", "required with --videos (fit them with `colortrack quantize`)");
-                settings = new RunSettings(training, videoPaths, Path.Combine(runDir, "bins.json"), p.GetValue(synthetic), p.GetValue(workers), p.GetValue(cameraPan));
+                var validation = p.GetValue(validate) is { } root
+                    ? new ValidationSettings(Path.GetFullPath(root), p.GetValue(validateSet)!, p.GetValue(validateFrames), p.GetValue(validateScale)) : null;
+                settings = new RunSettings(training, videoPaths, Path.Combine(runDir, "bins.json"), p.GetValue(synthetic), p.GetValue(workers), p.GetValue(cameraPan),
+                    p.GetValue(colorJitter), p.GetValue(minCrop), validation);
                 if (settings.SyntheticVideos < 1) throw new BadInputException("--synthetic-videos", "must be at least 1");
+                if (validation is { Frames: < 3 }) throw new BadInputException("--validate-frames", $"must be at least 3, got {validation.Frames}");
+                if (validation is not null && !(validation.Scale is > 0 and <= 4)) throw new BadInputException("--validate-scale", $"must be in (0, 4], got {validation.Scale}");
+                if (settings.MinCropScale is <= 0 or > 1) throw new BadInputException("--min-crop-scale", $"must be in (0, 1], got {settings.MinCropScale}");
+                if (settings.ColorJitter is < 0 or > 0.5) throw new BadInputException("--color-jitter", $"must be within 0..0.5, got {settings.ColorJitter}");
+                // Validation data is never training data: checked before anything is written.
+                if (validation is not null && videoPaths is not null)
+                    VideoSet.CheckDisjoint(VideoSet.ResolvePaths(videoPaths), validation.Root, ValidationSequences(validation).Select(q => q.Name));
                 if (File.Exists(Path.Combine(runDir, ColorizationCheckpoint.FileName)))
                     throw new BadInputException(runDir, "already holds a training run: pass --resume to continue it, or choose another --out");
                 Directory.CreateDirectory(runDir);
@@ -104,6 +134,8 @@ public static class TrainCommand
             TorchThreads.Apply(p.GetValue(threads));
             if (settings.Workers < 1) throw new BadInputException("--workers", "must be at least 1");
             RunProvenance.Capture("train", settings, settings.Training.Seed).Save(Path.Combine(runDir, "provenance.json"));
+            if (settings.Videos is { } list)
+                AtomicFile.WriteAllText(Path.Combine(runDir, "training-data.txt"), string.Join("\n", VideoSet.ResolvePaths(list)) + "\n");
             return Train(settings, runDir, p.GetValue(resume));
         });
         return cmd;
@@ -126,6 +158,9 @@ public static class TrainCommand
         return KMeansColorQuantizer.Fit(ab, KMeansOptions.Paper with { Restarts = 3 });
     }
 
+    static IReadOnlyList<Datasets.DavisSequence> ValidationSequences(ValidationSettings v) =>
+        Datasets.DavisDataset.Open(v.Root, v.Set, "2016");
+
     static int Train(RunSettings s, string runDir, bool resume)
     {
         var c = s.Training;
@@ -134,8 +169,18 @@ public static class TrainCommand
         var videoSet = Videos(s);
         IClipSource Open(long seed) => new ClipSampler(videoSet, quantizer, new ClipSamplerOptions(
             BatchSize: c.BatchSize, FrameSize: preset.InputSize, Stride: preset.Backbone.OutputStride, ClipLength: preset.Frames,
-            CameraPan: s.CameraPan, Workers: s.Workers, Seed: (int)(seed & 0x7FFFFFFF)));
-        var trainer = new ColorizationTrainer(c, quantizer.Centroids, Open, runDir);
+            MinCropScale: s.MinCropScale, CameraPan: s.CameraPan, LabInput: preset.Backbone.InChannels == 3, ColorJitter: s.ColorJitter,
+            Workers: s.Workers, Seed: (int)(seed & 0x7FFFFFFF)));
+        Evaluation.DavisValidator? validator = null;
+        if (s.Validation is { } v)
+        {
+            validator = new Evaluation.DavisValidator(ValidationSequences(v), Path.Combine(v.Root, "JPEGImages", "480p"), v.Frames, v.Scale, Propagation.PropagationSettings.Best);
+            Console.WriteLine($"validating every {c.ValidateEvery} steps on {validator.Description} (best propagation options); best weights -> {ColorizationTrainer.BestFileName}");
+        }
+        var trainer = new ColorizationTrainer(c, quantizer.Centroids, Open, runDir, validator)
+        {
+            Validated = (step, score) => Console.WriteLine($"validation at step {step}: J&F {score.JAndF:F3} (J {score.J:F3}, F {score.F:F3}; {score.Seconds:F0} s)"),
+        };
 
         // Ctrl-C and SIGTERM stop after the current step and save a checkpoint (a second Ctrl-C kills).
         using var cts = new CancellationTokenSource();

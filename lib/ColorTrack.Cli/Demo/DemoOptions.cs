@@ -18,7 +18,7 @@ namespace ColorTrack.Cli.Demo;
 /// <param name="Davis">A DAVIS-layout root to evaluate on instead of the held-out synthetic videos.</param>
 /// <param name="DavisSet">Image set of the DAVIS root.</param>
 /// <param name="DavisYear">Year of the DAVIS image sets (2016 or 2017).</param>
-/// <param name="Device">cpu, cuda or auto.</param>
+/// <param name="Device">auto (CUDA when available, else the CPU), cpu or cuda[:N].</param>
 public sealed record DemoOptions(
     string Out = "demo-output",
     double Minutes = 10,

@@ -31,8 +31,8 @@ public sealed class ClipSampler : IClipSource
     long _nextToBuild = -1, _nextToHand;
     Exception? _failure;
 
-    /// <summary>A batch as plain arrays (tensors are made on the consumer's thread).</summary>
-    internal sealed record RawBatch(float[] Gray, long[] Bins);
+    /// <summary>A batch as plain arrays (tensors are made on the consumer's thread); Chroma is null without LabInput.</summary>
+    internal sealed record RawBatch(float[] Gray, long[] Bins, float[]? Chroma, float[] CellLab);
 
     public int BatchSize => _o.BatchSize;
     public ClipSamplerOptions Options => _o;
@@ -76,26 +76,34 @@ public sealed class ClipSampler : IClipSource
     {
         var rng = new Random(unchecked((int)(_o.Seed * 1_000_003L + index * 7919L + 1)));
         int B = _o.BatchSize, T = _o.ClipLength, S = _o.FrameSize, f = _o.FeatureSize;
-        var gray = new float[B * T * S * S];  // [B, T, 1, S, S]
-        var bins = new long[B * T * f * f];   // [B, T, f, f]
+        var gray = new float[B * T * S * S];                          // [B, T, 1, S, S]
+        var bins = new long[B * T * f * f];                           // [B, T, f, f]
+        var chroma = _o.LabInput ? new float[B * T * 2 * S * S] : null; // [B, T, 2, S, S]
+        var cellLab = new float[B * T * 3 * f * f];                   // [B, T, 3, f, f]
         for (int b = 0; b < B; b++)
         {
             var frames = DrawClip(rng);
             var crop = DrawCrop(rng);
             var (vx, vy) = DrawPan(rng, crop, T);
+            var jitter = DrawJitter(rng);
             for (int t = 0; t < T; t++)
             {
                 var moved = crop with { X = crop.X + (int)Math.Round(t * vx), Y = crop.Y + (int)Math.Round(t * vy) };
-                PrepareFrame(frames[t], moved, gray.AsSpan((b * T + t) * S * S, S * S), bins.AsSpan((b * T + t) * f * f, f * f));
+                int bt = b * T + t;
+                PrepareFrame(frames[t], moved, jitter, gray.AsSpan(bt * S * S, S * S), bins.AsSpan(bt * f * f, f * f),
+                    chroma is null ? default : chroma.AsSpan(bt * 2 * S * S, 2 * S * S), cellLab.AsSpan(bt * 3 * f * f, 3 * f * f));
             }
         }
-        return new RawBatch(gray, bins);
+        return new RawBatch(gray, bins, chroma, cellLab);
     }
 
     internal ClipBatch ToTensors(RawBatch raw)
     {
         int B = _o.BatchSize, T = _o.ClipLength, S = _o.FrameSize, f = _o.FeatureSize;
-        return new ClipBatch(tensor(raw.Gray, new long[] { B, T, 1, S, S }), tensor(raw.Bins, new long[] { B, T, f, f }));
+        return new ClipBatch(
+            tensor(raw.Gray, new long[] { B, T, 1, S, S }), tensor(raw.Bins, new long[] { B, T, f, f }),
+            raw.Chroma is null ? null : tensor(raw.Chroma, new long[] { B, T, 2, S, S }),
+            tensor(raw.CellLab, new long[] { B, T, 3, f, f }));
     }
 
     /// <summary>A random video with enough frames, and ClipLength consecutive frames of it.</summary>
@@ -141,6 +149,26 @@ public sealed class ClipSampler : IClipSource
         return (Axis(crop.X), Axis(crop.Y));
     }
 
+    /// <summary>A clip's colour jitter: L' = gain L + offset; (a', b') = chroma gain x rotation(angle) (a, b).</summary>
+    readonly record struct Jitter(float Gain, float Offset, float Cos, float Sin)
+    {
+        public static readonly Jitter None = new(1, 0, 1, 0);
+        public bool IsNone => this == None;
+    }
+
+    /// <summary>Draws nothing from <paramref name="rng"/> when jitter is off, so the paper's batches are unchanged.</summary>
+    Jitter DrawJitter(Random rng)
+    {
+        var s = _o.ColorJitter;
+        if (!_o.Augment || s <= 0) return Jitter.None;
+        double U() => 2 * rng.NextDouble() - 1;                                  // uniform in [-1, 1]
+        var gain = 1 + s * U();
+        var offset = 100 * s * 0.5 * U();                                        // up to ±5 L at s = 0.1
+        var angle = s * U();                                                     // hue rotation, radians
+        var chroma = 1 + s * U();
+        return new Jitter((float)gain, (float)offset, (float)(chroma * Math.Cos(angle)), (float)(chroma * Math.Sin(angle)));
+    }
+
     /// <summary>Per-thread scratch planes, so preparing a frame allocates nothing on the large-object heap.</summary>
     sealed class Scratch(int s, int f)
     {
@@ -151,8 +179,11 @@ public sealed class ClipSampler : IClipSource
 
     [ThreadStatic] static Scratch? _scratch;
 
-    /// <summary>Crop, resize and flip one cached frame, convert to Lab, write gray and target bins.</summary>
-    void PrepareFrame(byte[] cached, Crop crop, Span<float> gray, Span<long> bins)
+    /// <summary>
+    /// Crop, resize and flip one cached frame, convert to Lab (and jitter it), write the gray input,
+    /// the a, b input planes (when asked for), and per cell the target bin and the mean Lab colour.
+    /// </summary>
+    void PrepareFrame(byte[] cached, Crop crop, Jitter jitter, Span<float> gray, Span<long> bins, Span<float> chroma, Span<float> cellLab)
     {
         int S = _o.FrameSize, c = _o.CacheSize, f = _o.FeatureSize, stride = _o.Stride;
         var scratch = _scratch is { } sc && sc.A.Length == S * S && sc.Bins.Length == f * f ? sc : (_scratch = new Scratch(S, f));
@@ -168,24 +199,44 @@ public sealed class ClipSampler : IClipSource
             rgb = scratch.Rgb;
         }
         var (a, b) = (scratch.A, scratch.B);
-        LabColor.RgbToLab(rgb, gray, a, b, parallel: false); // one worker per core already
-        for (int i = 0; i < gray.Length; i++) gray[i] = gray[i] / 50f - 1f;
-        // Targets: ab averaged over each stride x stride cell (area down-sampling), then binned.
+        LabColor.RgbToLab(rgb, gray, a, b, parallel: false); // one worker per core already; gray holds L for now
+        if (!jitter.IsNone)
+            for (int i = 0; i < gray.Length; i++)
+            {
+                gray[i] = Math.Clamp(jitter.Gain * gray[i] + jitter.Offset, 0f, 100f);
+                (a[i], b[i]) = (jitter.Cos * a[i] - jitter.Sin * b[i], jitter.Sin * a[i] + jitter.Cos * b[i]);
+            }
+        // Targets: L, a, b averaged over each stride x stride cell (area down-sampling); ab then binned.
+        var cl = cellLab[..(f * f)];
         var (ca, cb) = (scratch.CellA, scratch.CellB);
-        Array.Clear(ca); Array.Clear(cb);
+        cl.Clear(); Array.Clear(ca); Array.Clear(cb);
         float norm = 1f / (stride * stride);
         for (int y = 0; y < S; y++)
         {
             int row = (y / stride) * f;
             for (int x = 0; x < S; x++)
             {
+                cl[row + x / stride] += gray[y * S + x];
                 ca[row + x / stride] += a[y * S + x];
                 cb[row + x / stride] += b[y * S + x];
             }
         }
-        for (int i = 0; i < ca.Length; i++) { ca[i] *= norm; cb[i] *= norm; }
+        for (int i = 0; i < ca.Length; i++) { cl[i] *= norm; ca[i] *= norm; cb[i] *= norm; }
         _bins.Bins(ca, cb, scratch.Bins);
-        for (int i = 0; i < f * f; i++) bins[i] = scratch.Bins[i];
+        for (int i = 0; i < f * f; i++)
+        {
+            bins[i] = scratch.Bins[i];
+            cellLab[i] = NetworkColor.Lightness(cl[i]);
+            cellLab[f * f + i] = NetworkColor.Chroma(ca[i]);
+            cellLab[2 * f * f + i] = NetworkColor.Chroma(cb[i]);
+        }
+        for (int i = 0; i < gray.Length; i++) gray[i] = NetworkColor.Lightness(gray[i]);
+        if (chroma.IsEmpty) return;
+        for (int i = 0; i < a.Length; i++)
+        {
+            chroma[i] = NetworkColor.Chroma(a[i]);
+            chroma[a.Length + i] = NetworkColor.Chroma(b[i]);
+        }
     }
 
     void Work()

@@ -14,6 +14,11 @@ namespace ColorTrack.Data;
 /// <param name="CameraPan">Simulated camera motion: the crop window of a clip drifts by up to this fraction of its
 /// side per frame (a random velocity per clip, within the cached frame). Paper: 0. Mostly static video lets a short
 /// run learn "copy the same place of the last reference"; a moving window makes the pointer follow appearance.</param>
+/// <param name="LabInput">Also hand out the a, b channels at input resolution (<see cref="ClipBatch.Chroma"/>), for
+/// models that see colour (the Lab-reconstruction objective). Off: gray input only, as the paper.</param>
+/// <param name="ColorJitter">Per-clip colour jitter (the same for all frames of a clip): lightness gain and offset, and a
+/// rotation and gain of the ab plane, each up to this strength (0.1: gain 0.9-1.1, hue rotation up to 0.1 rad).
+/// Bins and cell colours are taken after the jitter. Paper: 0.</param>
 /// <param name="Workers">Background threads preparing batches (1..N).</param>
 /// <param name="Prefetch">Batches prepared ahead of the trainer at most.</param>
 /// <param name="CacheMegabytes">Memory for decoded low-resolution frames (least recently used videos are dropped beyond it).</param>
@@ -27,6 +32,8 @@ public sealed record ClipSamplerOptions(
     bool Augment = true,
     double MinCropScale = 0.8,
     double CameraPan = 0,
+    bool LabInput = false,
+    double ColorJitter = 0,
     int Workers = 1,
     int Prefetch = 4,
     int CacheMegabytes = 2048,
@@ -48,5 +55,6 @@ public sealed record ClipSamplerOptions(
         if (MinCropScale <= 0 || MinCropScale > 1) throw new ArgumentException("MinCropScale must be in (0, 1]");
         if (FramesPerSecond <= 0) throw new ArgumentException("frame rate must be positive");
         if (CameraPan < 0 || CameraPan > 0.5) throw new ArgumentException("camera pan must be within [0, 0.5] of the crop side per frame");
+        if (ColorJitter < 0 || ColorJitter > 0.5) throw new ArgumentException("colour jitter must be within [0, 0.5]");
     }
 }

@@ -75,6 +75,26 @@ public sealed class VideoSet
             _ => SyntheticVideoGenerator.Generate(options with { Seed = SyntheticVideoGenerator.SequenceSeed(options.Seed, i) }, $"synth-{i:D3}").AsFrameSource(),
             Resample: resample)).ToList());
 
+    /// <summary>
+    /// Refuses training data that overlaps the validation data: a path inside <paramref name="validationRoot"/>,
+    /// or a video or folder named like one of <paramref name="validationSequences"/> (e.g. bear.mp4 for
+    /// DAVIS's bear). One <see cref="BadInputException"/> naming the first such path.
+    /// </summary>
+    public static void CheckDisjoint(IEnumerable<string> trainingPaths, string validationRoot, IEnumerable<string> validationSequences)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(validationRoot)) + Path.DirectorySeparatorChar;
+        var names = validationSequences.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var path in trainingPaths)
+        {
+            var full = Path.GetFullPath(path);
+            if ((full + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal))
+                throw new BadInputException(path, $"is part of the validation data ({validationRoot}): never train on the frames you validate on");
+            var name = Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(full));
+            if (names.Contains(name))
+                throw new BadInputException(path, $"has the name of the validation sequence '{name}': never train on the frames you validate on (remove it from the training list)");
+        }
+    }
+
     static void Collect(string path, List<string> found, int depth)
     {
         if (File.Exists(path))

@@ -20,6 +20,9 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
     /// <summary>Input pixels per embedding location (8 for every preset).</summary>
     public int Stride => Preset.Backbone.OutputStride;
 
+    /// <summary>Input channels: 1 (gray, L / 50 - 1: the paper) or 3 (Lab on the network scale, <see cref="Color.NetworkColor"/>).</summary>
+    public int InputChannels => Preset.Backbone.InChannels;
+
     /// <summary>D, channels of the embedding.</summary>
     public int EmbeddingDim => Preset.EmbeddingDim;
 
@@ -68,7 +71,7 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Training forward: gray clips [B, T, 1, H, W] in [-1, 1] to embeddings [B, T, D, h, w].
+    /// Training forward: clips [B, T, C, H, W] (C = <see cref="InputChannels"/>; gray in [-1, 1]) to embeddings [B, T, D, h, w].
     /// </summary>
     public override Tensor forward(Tensor gray)
     {
@@ -92,7 +95,7 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Embeddings of a whole video for label propagation: gray frames [T, 1, H, W] in [-1, 1] to
+    /// Embeddings of a whole video for label propagation: frames [T, C, H, W] (gray in [-1, 1], or Lab) to
     /// [T, D, h, w] on the CPU, in eval mode, without building a graph.
     ///
     /// Temporal context: the 3x1x1 convs were trained on 4-frame clips. Frame t is embedded as the
@@ -106,8 +109,8 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
     /// </summary>
     public Tensor Embed(Tensor gray, int chunk = 8)
     {
-        if (gray.dim() != 4 || gray.shape[1] != 1)
-            throw new ArgumentException($"Embed expects gray frames [T, 1, H, W], got [{string.Join(", ", gray.shape)}]");
+        if (gray.dim() != 4 || gray.shape[1] != InputChannels)
+            throw new ArgumentException($"Embed expects frames [T, {InputChannels}, H, W], got [{string.Join(", ", gray.shape)}]");
         var wasTraining = training;
         eval();
         try

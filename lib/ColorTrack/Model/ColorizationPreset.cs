@@ -1,9 +1,11 @@
 namespace ColorTrack.Model;
 
 /// <summary>
-/// A named colorization-model size. All presets share the paper's structure (shared 2D ResNet per
-/// frame, 2 coordinate channels, Appendix B's alternating 1x3x3 / 3x1x1 3D stack, a 1x1x1 conv to the
-/// embedding); they differ in input size and widths. A checkpoint records its preset.
+/// A named colorization-model size. Every preset runs a 2D ResNet on each frame and a head ending in a
+/// 1x1x1 conv to the embedding. The paper's structure (<see cref="Paper"/>, <see cref="Small"/>,
+/// <see cref="Tiny"/>) adds 2 coordinate channels and Appendix B's alternating 1x3x3 / 3x1x1 3D stack;
+/// the per-frame presets drop both, and the Lab presets see colour (Backbone.InChannels = 3) for the
+/// reconstruction objective. A checkpoint records its preset.
 /// </summary>
 /// <param name="Name">Lower-case name used on the command line and in checkpoints.</param>
 /// <param name="Description">One line for listings (CLI help, run configs).</param>
@@ -81,7 +83,37 @@ public sealed record ColorizationPreset(
         128, new ResNetConfig(1, [16, 32, 64], [1, 1, 1], [1, 2, 1], [1, 1, 2]), 64, [1, 2, 4, 8], 32,
         TemporalHead: false, CoordinateChannels: false);
 
-    public static IReadOnlyList<ColorizationPreset> All { get; } = [Paper, Small, Tiny, Small2D, Cpu];
+    /// <summary>
+    /// small-2d at output stride 4 (a 32x32 map for a 128x128 frame): no stage stride, dilations 1,2,4
+    /// keep the receptive field, and a lighter per-frame head (64 ch, dilations 1,2,4,8). Later trackers
+    /// report finer embeddings as their largest single gain (MAST, CRW).
+    /// </summary>
+    public static readonly ColorizationPreset Small4 = Small2D with
+    {
+        Name = "small-4",
+        Description = "CPU: small-2d at output stride 4 (32x32 map for 128x128), per-frame head 64 ch, 64-d",
+        Backbone = new ResNetConfig(1, [32, 64, 128], [1, 1, 1], [1, 1, 1], [1, 2, 4]),
+        HeadWidth = 64,
+        HeadDilations = [1, 2, 4, 8],
+    };
+
+    /// <summary>small-2d seeing Lab colour (3 input channels), for the Lab reconstruction objective.</summary>
+    public static readonly ColorizationPreset SmallLab = Small2D with
+    {
+        Name = "small-lab",
+        Description = "CPU: small-2d with Lab input (3 channels, for --objective lab), OS 8, 64-d",
+        Backbone = Small2D.Backbone with { InChannels = 3 },
+    };
+
+    /// <summary>small-4 seeing Lab colour: stride-4 embeddings for the Lab reconstruction objective.</summary>
+    public static readonly ColorizationPreset SmallLab4 = Small4 with
+    {
+        Name = "small-lab4",
+        Description = "CPU: small-4 with Lab input (3 channels, for --objective lab), OS 4, 64-d",
+        Backbone = Small4.Backbone with { InChannels = 3 },
+    };
+
+    public static IReadOnlyList<ColorizationPreset> All { get; } = [Paper, Small, Tiny, Small2D, Cpu, Small4, SmallLab, SmallLab4];
 
     /// <summary>The preset with this name (case-insensitive), or <see cref="BadInputException"/> listing the names.</summary>
     public static ColorizationPreset Named(string name) =>

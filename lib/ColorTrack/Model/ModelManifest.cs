@@ -24,6 +24,9 @@ namespace ColorTrack.Model;
 /// <param name="FinalLoss">Mean training loss over the last 100 steps.</param>
 /// <param name="Tracking">The tracking options chosen for it (scale and propagation settings).</param>
 /// <param name="Notes">Anything else a user should know.</param>
+/// <param name="Objective">What the pointer was trained to copy (bins: the paper; ab, lab: colour regression).</param>
+/// <param name="Validation">The validation curve over training: (step, J&amp;F) on <paramref name="ValidatedOn"/>, never trained on.</param>
+/// <param name="ValidatedOn">What the validation scored (data set, frames, scale, options).</param>
 public sealed record ModelManifest(
     string File,
     string Sha256,
@@ -38,7 +41,10 @@ public sealed record ModelManifest(
     string Machine,
     double FinalLoss,
     RecommendedTracking Tracking,
-    string? Notes = null)
+    string? Notes = null,
+    string Objective = "bins",
+    double[][]? Validation = null,
+    string? ValidatedOn = null)
 {
     public const string FileName = "manifest.json";
 

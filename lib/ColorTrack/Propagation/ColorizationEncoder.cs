@@ -17,14 +17,22 @@ namespace ColorTrack.Propagation;
 /// </summary>
 public sealed class ColorizationEncoder : IFrameEncoder
 {
-    readonly ColorizationCheckpoint _checkpoint;
-    readonly List<Tensor> _history = []; // the last WindowFrames-1 gray frames [1, H', W']
+    readonly ColorizationModel _model;
+    readonly ColorizationCheckpoint? _checkpoint; // owned, when loaded here
+    readonly List<Tensor> _history = [];          // the last WindowFrames-1 input frames [C, H', W']
 
-    public ColorizationEncoder(string checkpointPath) => _checkpoint = ColorizationCheckpoint.Load(checkpointPath);
+    public ColorizationEncoder(string checkpointPath)
+    {
+        _checkpoint = ColorizationCheckpoint.Load(checkpointPath);
+        _model = _checkpoint.Model;
+    }
+
+    /// <summary>A model in memory (e.g. the one being trained, for validation); not disposed here.</summary>
+    public ColorizationEncoder(ColorizationModel model) => _model = model;
 
     public string Name => "colorization";
-    public int Stride => _checkpoint.Model.Stride;
-    public int Dim => _checkpoint.Model.EmbeddingDim;
+    public int Stride => _model.Stride;
+    public int Dim => _model.EmbeddingDim;
 
     /// <summary>Forget the previous frames (a new video starts).</summary>
     public void Reset()
@@ -37,12 +45,13 @@ public sealed class ColorizationEncoder : IFrameEncoder
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var lightness = LabColor.RgbToLab(frames).narrow(1, 0, 1);               // [T, 1, H, W], L in [0, 100]
-        var gray = LabelGrid.PadToStride(lightness / 50 - 1, Stride);            // [T, 1, H', W'] in [-1, 1]
+        var lab = LabColor.RgbToLab(frames);                                     // [T, 3, H, W], L in [0, 100]
+        var scaled = cat([lab.narrow(1, 0, 1) / NetworkColor.LightnessScale - 1, lab.narrow(1, 1, 2) / NetworkColor.ChromaScale], 1);
+        var gray = LabelGrid.PadToStride(scaled.narrow(1, 0, _model.InputChannels), Stride); // [T, C, H', W']: gray in [-1, 1], or Lab
         int context = _history.Count;
-        var input = context == 0 ? gray : cat([stack(_history), gray], 0);       // [context + T, 1, H', W']
-        var embeddings = _checkpoint.Model.Embed(input).narrow(0, context, gray.shape[0]); // [T, D, h, w]
-        int keep = _checkpoint.Model.WindowFrames - 1;
+        var input = context == 0 ? gray : cat([stack(_history), gray], 0);       // [context + T, C, H', W']
+        var embeddings = _model.Embed(input).narrow(0, context, gray.shape[0]);  // [T, D, h, w]
+        int keep = _model.WindowFrames - 1;
         var all = _history.Concat(Enumerable.Range(0, (int)gray.shape[0]).Select(i => gray[i])).ToList();
         var next = all.Skip(Math.Max(0, all.Count - keep)).Select(t => t.clone().DetachFromDisposeScope()).ToList();
         Reset();
@@ -53,6 +62,6 @@ public sealed class ColorizationEncoder : IFrameEncoder
     public void Dispose()
     {
         Reset();
-        _checkpoint.Dispose();
+        _checkpoint?.Dispose();
     }
 }

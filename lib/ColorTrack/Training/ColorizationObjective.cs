@@ -1,3 +1,4 @@
+using ColorTrack.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -6,7 +7,7 @@ namespace ColorTrack.Training;
 
 /// <summary>
 /// The colorization objective, equations 1-3 of the paper: every target location j points to the
-/// locations i of all reference frames, A_ij = softmax_i(f_i . f_j / temperature), copies their colours
+/// locations i of all reference frames (<see cref="Pointer.Copy"/>), copies their colours
 /// y_j = sum_i A_ij c_i (c_i one-hot over the K colour bins), and is scored by the cross-entropy of y_j
 /// against its true bin. y_j is already a probability distribution, so the loss takes its log
 /// directly (it is not a vector of logits).
@@ -23,11 +24,8 @@ public static class ColorizationObjective
     public static Tensor PredictColors(Tensor refEmb, Tensor refBins, Tensor tgtEmb, int bins, double temperature = 1.0)
     {
         using var scope = NewDisposeScope();
-        var logits = bmm(tgtEmb, refEmb.transpose(1, 2));                 // [B, M, N]: f_i . f_j
-        if (temperature != 1.0) logits = logits / temperature;
-        var a = functional.softmax(logits, dim: -1);                      // A: each target's row sums to 1 over refs i
-        var c = functional.one_hot(refBins, bins).to(a.dtype);            // [B, N, K]
-        return bmm(a, c).MoveToOuterDisposeScope();                        // [B, M, K] = sum_i A_ij c_i
+        var c = functional.one_hot(refBins, bins).to(refEmb.dtype);       // [B, N, K]
+        return Pointer.Copy(refEmb, c, tgtEmb, temperature).MoveToOuterDisposeScope(); // [B, M, K]
     }
 
     /// <summary>
@@ -37,10 +35,8 @@ public static class ColorizationObjective
     public static Tensor Loss(Tensor embeddings, Tensor bins, int k, double temperature = 1.0)
     {
         using var scope = NewDisposeScope();
-        var (b, t, d) = (embeddings.shape[0], embeddings.shape[1], embeddings.shape[2]);
-        var refs = embeddings.narrow(1, 0, t - 1)                           // [B, T-1, D, h, w]
-            .permute(0, 1, 3, 4, 2).reshape(b, -1, d);                     // [B, N = (T-1)hw, D]
-        var tgt = embeddings.select(1, t - 1).flatten(2).transpose(1, 2);  // [B, M = hw, D]
+        var (b, t) = (embeddings.shape[0], embeddings.shape[1]);
+        var (refs, tgt) = Pointer.Split(embeddings);                      // [B, N, D], [B, M, D]
         var refBins = bins.narrow(1, 0, t - 1).reshape(b, -1);             // [B, N]
         var tgtBins = bins.select(1, t - 1).reshape(-1);                   // [B*M]
         var y = PredictColors(refs, refBins, tgt, k, temperature);         // [B, M, K]

@@ -5,6 +5,7 @@ using ColorTrack.Model;
 using ColorTrack.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace ColorTrack.Training;
 
@@ -12,6 +13,9 @@ namespace ColorTrack.Training;
 /// Trains a <see cref="ColorizationModel"/> on the colorization objective (Adam, a step learning-rate
 /// drop), writing into a run folder: config.json, metrics.jsonl and the latest checkpoint, rewritten
 /// atomically every <see cref="TrainingConfig.CheckpointEvery"/> steps, at the end and on cancellation.
+/// With a validator, the model is scored as a tracker every <see cref="TrainingConfig.ValidateEvery"/>
+/// steps (and before the first step); the scores go into metrics.jsonl and the best-scoring weights
+/// into best.ctckpt beside the last checkpoint.
 /// A run resumed from its checkpoint continues exactly: same weights, optimizer moments, learning
 /// rate, torch RNG and data batches as if it had never stopped (on CPU, for a given seed).
 /// </summary>
@@ -21,12 +25,17 @@ public sealed class ColorizationTrainer
     readonly float[] centroids;
     readonly Func<long, IClipSource> openSource;
     readonly string runDir;
+    readonly ITrainingValidator? validator;
+
+    /// <summary>File name of the best-validating checkpoint in the run folder.</summary>
+    public const string BestFileName = "best.ctckpt";
 
     /// <param name="config">The run's settings.</param>
     /// <param name="centroids">The colour bins (a, b) the clip bins index: float[K*2].</param>
     /// <param name="openSource">Opens the training data stream for a seed (batches of this config's batch size).</param>
     /// <param name="runDir">Run folder: created if missing; holds the checkpoint, the log and the config.</param>
-    public ColorizationTrainer(TrainingConfig config, float[] centroids, Func<long, IClipSource> openSource, string runDir)
+    /// <param name="validator">Scores the model as a tracker every <see cref="TrainingConfig.ValidateEvery"/> steps (optional).</param>
+    public ColorizationTrainer(TrainingConfig config, float[] centroids, Func<long, IClipSource> openSource, string runDir, ITrainingValidator? validator = null)
     {
         config.Validate();
         if (centroids.Length < 4 || centroids.Length % 2 != 0)
@@ -35,11 +44,13 @@ public sealed class ColorizationTrainer
         this.centroids = centroids;
         this.openSource = openSource;
         this.runDir = runDir;
+        this.validator = config.ValidateEvery > 0 ? validator : null;
     }
 
     int K => centroids.Length / 2;
 
     public string CheckpointPath => Path.Combine(runDir, ColorizationCheckpoint.FileName);
+    public string BestCheckpointPath => Path.Combine(runDir, BestFileName);
 
     /// <summary>
     /// Train until <see cref="TrainingConfig.Steps"/> or cancellation. With <paramref name="resume"/>,
@@ -93,13 +104,31 @@ public sealed class ColorizationTrainer
         void Save(long atStep) => ColorizationCheckpoint.Save(CheckpointPath, model, atStep, centroids, configJson, optimizer);
         if (step == 0 && !resume) Save(0); // a run folder always has a loadable checkpoint
 
+        // The best validation so far (a resumed run remembers the scores of the steps it keeps).
+        var best = MetricsLog.ReadValidation(runDir).Where(v => v.Step <= step).Select(v => v.Score.JAndF).DefaultIfEmpty(double.NegativeInfinity).Max();
+        void Validate(long atStep)
+        {
+            if (validator is null) return;
+            var score = validator.Score(model, cancel);
+            model.train();
+            log.AppendValidation(atStep, score);
+            Validated?.Invoke(atStep, score);
+            if (score.JAndF > best)
+            {
+                best = score.JAndF;
+                ColorizationCheckpoint.Save(BestCheckpointPath, model, atStep, centroids, configJson, optimizer: null);
+            }
+        }
+        if (step == 0 && !resume) Validate(0); // the untrained network's score: where the curve starts
+
         IClipSource? source = null;
         long sourceSegment = -1;
         var lastLoss = double.NaN;
         model.train();
+        bool OutOfTime() => config.MaxTrainingMinutes > 0 && wall >= config.MaxTrainingMinutes * 60;
         try
         {
-            while (step < config.Steps)
+            while (step < config.Steps && !OutOfTime())
             {
                 if (cancel.IsCancellationRequested) break;
                 var started = Stopwatch.GetTimestamp();
@@ -113,10 +142,8 @@ public sealed class ColorizationTrainer
                     try { batch = source.Next(cancel); }
                     catch (OperationCanceledException) { break; }
                     using var _batch = batch;
-                    var gray = batch.Gray.to(device);                       // [B, 4, 1, H, W]
-                    var bins = batch.Bins.to(device);                       // [B, 4, h, w]
-                    var emb = model.forward(gray);                          // [B, 4, D, h, w]
-                    var loss = ColorizationObjective.Loss(emb, bins, K, config.Temperature);
+                    var emb = model.forward(Input(model, batch, device));   // [B, 4, D, h, w]
+                    var loss = Loss(emb, batch, device);
                     lastLoss = loss.item<float>();
                     if (!double.IsFinite(lastLoss))
                         throw new TrainingDivergedException(
@@ -131,10 +158,12 @@ public sealed class ColorizationTrainer
                 var p = new TrainingProgress(step, config.Steps, lastLoss, lr, config.BatchSize / seconds, wall);
                 log.Append(p);
                 progress?.Invoke(p);
-                if (step % config.CheckpointEvery == 0 || step == config.Steps) Save(step);
+                var last = step == config.Steps || OutOfTime();
+                if (step % config.CheckpointEvery == 0 || last) Save(step);
+                if (config.ValidateEvery > 0 && (step % config.ValidateEvery == 0 || last)) Validate(step);
             }
-            if (step % config.CheckpointEvery != 0 && step != config.Steps) Save(step); // cancelled between checkpoints
-            return new TrainingOutcome(step, step >= config.Steps, lastLoss, CheckpointPath);
+            if (step % config.CheckpointEvery != 0 && step != config.Steps && !OutOfTime()) Save(step); // cancelled between checkpoints
+            return new TrainingOutcome(step, step >= config.Steps || OutOfTime(), lastLoss, CheckpointPath);
         }
         finally
         {
@@ -142,6 +171,42 @@ public sealed class ColorizationTrainer
             restored?.Dispose();
         }
     }
+
+    /// <summary>Called after each validation with its step and score (for progress displays).</summary>
+    public Action<long, ValidationScore>? Validated { get; set; }
+
+    /// <summary>
+    /// The network input of a batch: gray [B, T, 1, H, W] for the paper's models; for Lab models
+    /// [B, T, 3, H, W] = (L, a, b) where, in training, each frame loses one of its channels (zeroed,
+    /// chosen uniformly) with probability <see cref="TrainingConfig.ChannelDropout"/>, drawn from
+    /// torch's generator (restored on resume).
+    /// </summary>
+    Tensor Input(ColorizationModel model, ClipBatch batch, Device device)
+    {
+        var gray = batch.Gray.to(device);                                           // [B, T, 1, H, W]
+        if (model.InputChannels == 1) return gray;
+        var chroma = batch.Chroma?.to(device)
+            ?? throw new InvalidOperationException($"preset '{model.Preset.Name}' sees colour, but the clip source gives gray frames only (ClipSamplerOptions.LabInput)");
+        var lab = cat([gray, chroma], 2);                                           // [B, T, 3, H, W]
+        if (config.ChannelDropout <= 0) return lab;
+        var (b, t) = (lab.shape[0], lab.shape[1]);
+        var which = randint(0, 3, [b, t]);                                          // the channel each frame would lose
+        var drop = rand(b, t).lt(config.ChannelDropout);                           // whether it loses it
+        var keep = 1 - functional.one_hot(which, 3).to(float32) * drop.unsqueeze(-1).to(float32); // [B, T, 3]
+        return lab * keep.view(b, t, 3, 1, 1).to(device);
+    }
+
+    /// <summary>The configured objective on a batch's embeddings [B, T, D, h, w].</summary>
+    Tensor Loss(Tensor emb, ClipBatch batch, Device device) => config.Objective switch
+    {
+        "bins" => ColorizationObjective.Loss(emb, batch.Bins.to(device), K, config.Temperature),
+        "ab" => ReconstructionObjective.Loss(emb, CellLab(batch, device).narrow(2, 1, 2), config.Temperature),
+        "lab" => ReconstructionObjective.Loss(emb, CellLab(batch, device), config.Temperature),
+        var other => throw new InvalidOperationException($"unknown objective '{other}'"),
+    };
+
+    static Tensor CellLab(ClipBatch batch, Device device) =>
+        batch.CellLab?.to(device) ?? throw new InvalidOperationException("the regression objectives need the clips' cell colours (ClipBatch.CellLab)");
 
     /// <summary>
     /// The data stream for the segment holding <paramref name="step"/>, positioned at that step: each

@@ -8,8 +8,9 @@ namespace ColorTrack.Training;
 /// <summary>
 /// metrics.jsonl in the run folder: one JSON object per step
 /// (<c>{"step":1,"loss":2.7,"lr":0.001,"clipsPerSecond":5.1,"wallSeconds":1.6}</c>), flushed line by line
-/// so the notebooks can plot a run while it trains. On resume, lines after the checkpoint's step are
-/// dropped (they belong to steps that will be redone).
+/// so the notebooks can plot a run while it trains. Validation scores are lines of their own,
+/// <c>{"step":500,"validation":{"jf":0.52,"j":0.51,"f":0.53,"seconds":31}}</c>. On resume, lines after
+/// the checkpoint's step are dropped (they belong to steps that will be redone).
 /// </summary>
 public sealed class MetricsLog : IDisposable
 {
@@ -53,21 +54,43 @@ public sealed class MetricsLog : IDisposable
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"step\":{p.Step},\"loss\":{Num(p.Loss)},\"lr\":{Num(p.LearningRate)},\"clipsPerSecond\":{Num(p.ClipsPerSecond)},\"wallSeconds\":{Num(p.WallSeconds)}}}"));
 
+    public void AppendValidation(long step, ValidationScore v) =>
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"step\":{step},\"validation\":{{\"jf\":{Num(v.JAndF)},\"j\":{Num(v.J)},\"f\":{Num(v.F)},\"seconds\":{Num(v.Seconds)}}}}}"));
+
     static string Num(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : $"\"{v.ToString(CultureInfo.InvariantCulture)}\"";
 
-    /// <summary>Read a run's log (for notebooks and tests).</summary>
+    /// <summary>Read a run's training steps (for notebooks and tests); validation lines are skipped.</summary>
     public static IReadOnlyList<TrainingProgress> Read(string runDir)
     {
         var rows = new List<TrainingProgress>();
-        foreach (var line in File.ReadLines(Path.Combine(runDir, FileName)))
+        foreach (var n in Lines(runDir))
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var n = JsonNode.Parse(line)!;
-            double D(string k) => n[k]!.GetValueKind() == JsonValueKind.Number ? n[k]!.GetValue<double>() : double.Parse(n[k]!.GetValue<string>(), CultureInfo.InvariantCulture);
-            rows.Add(new TrainingProgress(n["step"]!.GetValue<long>(), 0, D("loss"), D("lr"), D("clipsPerSecond"), D("wallSeconds")));
+            if (n["loss"] is null) continue;
+            rows.Add(new TrainingProgress(n["step"]!.GetValue<long>(), 0, D(n, "loss"), D(n, "lr"), D(n, "clipsPerSecond"), D(n, "wallSeconds")));
         }
         return rows;
     }
+
+    /// <summary>A run's validation scores in step order (empty when it was trained without validation).</summary>
+    public static IReadOnlyList<(long Step, ValidationScore Score)> ReadValidation(string runDir)
+    {
+        var rows = new List<(long, ValidationScore)>();
+        if (!File.Exists(Path.Combine(runDir, FileName))) return rows;
+        foreach (var n in Lines(runDir))
+            if (n["validation"] is JsonNode v)
+                rows.Add((n["step"]!.GetValue<long>(), new ValidationScore(D(v, "jf"), D(v, "j"), D(v, "f"), D(v, "seconds"))));
+        return rows;
+    }
+
+    static IEnumerable<JsonNode> Lines(string runDir)
+    {
+        foreach (var line in File.ReadLines(Path.Combine(runDir, FileName)))
+            if (!string.IsNullOrWhiteSpace(line)) yield return JsonNode.Parse(line)!;
+    }
+
+    static double D(JsonNode n, string k) =>
+        n[k]!.GetValueKind() == JsonValueKind.Number ? n[k]!.GetValue<double>() : double.Parse(n[k]!.GetValue<string>(), CultureInfo.InvariantCulture);
 
     public void Dispose() => writer.Dispose();
 }

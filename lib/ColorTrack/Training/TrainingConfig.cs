@@ -27,8 +27,8 @@ public sealed record TrainingConfig
     /// <summary>Seeds the model initialisation and the data stream.</summary>
     public long Seed { get; init; } = 0;
 
-    /// <summary>auto, cpu or cuda[:N].</summary>
-    public string Device { get; init; } = "cpu";
+    /// <summary>auto (CUDA when available, else the CPU), cpu or cuda[:N].</summary>
+    public string Device { get; init; } = "auto";
 
     /// <summary>Write a checkpoint every this many steps (and always at the end and on Ctrl-C).</summary>
     public int CheckpointEvery { get; init; } = 250;
@@ -42,6 +42,31 @@ public sealed record TrainingConfig
 
     /// <summary>Softmax temperature of the pointer during training (paper: 1).</summary>
     public double Temperature { get; init; } = 1.0;
+
+    /// <summary>
+    /// What the pointer is trained to copy: "bins" (the paper: 16 k-means colour bins, cross-entropy),
+    /// "ab" (regress the references' a, b colours, Huber) or "lab" (regress all three Lab channels,
+    /// for models that see colour; with <see cref="ChannelDropout"/> this is MAST's objective).
+    /// </summary>
+    public string Objective { get; init; } = "bins";
+
+    /// <summary>
+    /// For models with Lab input (3 channels): the probability that a frame has one of its L, a, b
+    /// channels (chosen uniformly) zeroed, so the pointer cannot always match colour to colour.
+    /// </summary>
+    public double ChannelDropout { get; init; } = 0.5;
+
+    /// <summary>Score the tracker on the validation set every this many steps (0 = never; needs a validator).</summary>
+    public int ValidateEvery { get; init; }
+
+    /// <summary>
+    /// Stop when this much training time (minutes, summed over resumed sessions, validation excluded)
+    /// has been spent, as if <see cref="Steps"/> were reached; 0 = no time limit. Ablations compare at equal time.
+    /// </summary>
+    public double MaxTrainingMinutes { get; init; }
+
+    /// <summary>The objectives <see cref="Objective"/> takes.</summary>
+    public static readonly string[] Objectives = ["bins", "ab", "lab"];
 
     /// <summary>Optional PyTorch state_dict (.pth) to initialise the backbone from (non-strict).</summary>
     public string? InitBackbone { get; init; }
@@ -59,6 +84,10 @@ public sealed record TrainingConfig
         Check(CheckpointEvery >= 1, "--checkpoint-every", $"must be >= 1, got {CheckpointEvery}");
         Check(DataSegmentSteps >= 1, "--data-segment-steps", $"must be >= 1, got {DataSegmentSteps}");
         Check(Temperature > 0, "--temperature", "must be > 0");
+        Check(Objectives.Contains(Objective), "--objective", $"unknown objective '{Objective}' (choose one of: {string.Join(", ", Objectives)})");
+        Check(ChannelDropout is >= 0 and <= 1, "--channel-dropout", $"must be within 0..1, got {ChannelDropout}");
+        Check(MaxTrainingMinutes >= 0, "--minutes", $"must be >= 0, got {MaxTrainingMinutes}");
+        Check(ValidateEvery >= 0, "--validate-every", $"must be >= 0, got {ValidateEvery}");
         Model.ColorizationPreset.Named(Preset);
     }
 }

@@ -77,6 +77,50 @@ public class ClipSamplerTests
                 for (int cx = 0; cx < 4; cx++)
                     Assert.Equal(cx < 2 ? Bins.Bin((float)ra, (float)rb) : Bins.Bin((float)ba, (float)bb), batch.Bins[t * 16 + cy * 4 + cx]);
         Assert.Equal(rl / 50 - 1, batch.Gray[0], 3);
+        // The regression targets: each cell's mean Lab on the network scale, [T, 3, 4, 4].
+        Assert.Null(batch.Chroma);
+        var bl = LabColor.FromRgb(0, 0, 1).Item1;
+        for (int t = 0; t < 4; t++)
+            for (int c = 0; c < 16; c++)
+            {
+                bool red = c % 4 < 2;
+                int at = t * 48 + c;
+                Assert.Equal((red ? rl : bl) / 50 - 1, batch.CellLab[at], 3);
+                Assert.Equal((red ? ra : ba) / 50, batch.CellLab[at + 16], 3);
+                Assert.Equal((red ? rb : bb) / 50, batch.CellLab[at + 32], 3);
+            }
+        // With Lab input, the a, b planes at input resolution too: [T, 2, 32, 32].
+        using var lab = new ClipSampler(set, Bins, new ClipSamplerOptions(BatchSize: 1, FrameSize: 32, Stride: 8, Augment: false, LabInput: true), start: false);
+        var withLab = lab.BuildBatch(0);
+        Assert.Equal(batch.Gray, withLab.Gray);
+        Assert.Equal(ra / 50, withLab.Chroma![0], 3);                 // frame 0, a, top-left pixel (red)
+        Assert.Equal(bb / 50, withLab.Chroma![32 * 32 + 31], 3);      // frame 0, b, top-right pixel (blue)
+    }
+
+    [Fact]
+    public void ColourJitter_ChangesColoursPerClip_AndIsOffByDefault()
+    {
+        var set = VideoSet.Synthetic(2, Small);
+        var o = new ClipSamplerOptions(BatchSize: 4, FrameSize: 32, Stride: 8, Seed: 2);
+        using var plain = new ClipSampler(set, Bins, o, start: false);
+        using var jittered = new ClipSampler(set, Bins, o with { ColorJitter = 0.3 }, start: false);
+        var a = plain.BuildBatch(0);
+        var b = jittered.BuildBatch(0);
+        Assert.NotEqual(a.Gray, b.Gray);
+        Assert.NotEqual(a.CellLab, b.CellLab);
+        Assert.All(b.Gray, g => Assert.InRange(g, -1f, 1f));
+    }
+
+    [Fact]
+    public void TrainingData_ThatOverlapsTheValidationSet_IsRefused()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "davis-root");
+        string[] names = ["bear", "boat"];
+        VideoSet.CheckDisjoint(["/data/videos/dog.mp4", "/data/frames/cat"], root, names);
+        var byName = Assert.Throws<BadInputException>(() => VideoSet.CheckDisjoint(["/data/videos/dog.mp4", "/data/videos/bear.mp4"], root, names));
+        Assert.Contains("bear.mp4", byName.Message);
+        var inside = Assert.Throws<BadInputException>(() => VideoSet.CheckDisjoint([Path.Combine(root, "JPEGImages", "480p", "kite")], root, names));
+        Assert.Contains("validation data", inside.Message);
     }
 
     [Fact]
