@@ -14,6 +14,7 @@ public static class CommandCatalog
         yield return SynthCommand.Create();
         yield return QuantizeCommand.Create();
         yield return TrainCommand.Create();
+        yield return ValidateCommand.Create();
         yield return ExportModelCommand.Create();
         yield return CheckDataCommand.Create();
         yield return RenderNotebooksCommand.Create();

@@ -87,6 +87,7 @@ public static class TrainCommand
                     Workers = Given(workers) ? p.GetValue(workers) : settings.Workers,
                     CameraPan = Given(cameraPan) ? p.GetValue(cameraPan) : settings.CameraPan,
                     ColorJitter = Given(colorJitter) ? p.GetValue(colorJitter) : settings.ColorJitter,
+                    MinCropScale = Given(minCrop) ? p.GetValue(minCrop) : settings.MinCropScale,
                 };
                 settings.Training.Validate();
                 // What is changed here holds for later resumes too; the previous settings stay in the run's history.

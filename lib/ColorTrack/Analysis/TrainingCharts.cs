@@ -27,6 +27,51 @@ public static class TrainingCharts
             .Titled("Colorization loss", "step", "cross-entropy (nats)");
     }
 
+    /// <summary>
+    /// A regression objective's loss (Huber on Lab colours; no chance level like ln K): per step and
+    /// its moving average.
+    /// </summary>
+    public static GenericChart RegressionLossCurve(IReadOnlyList<TrainingProgress> log, int window = 25)
+    {
+        var steps = log.Select(p => (double)p.Step).ToArray();
+        var loss = log.Select(p => p.Loss).ToArray();
+        var smooth = MovingAverage(loss, window);
+        var raw = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: steps, y: loss, Name: "loss", Opacity: 0.35);
+        var avg = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: steps, y: smooth, Name: $"moving average ({window} steps)");
+        return Plotly.NET.CSharp.Chart.Combine(new[] { raw, avg }).Titled("Colour-regression loss", "step", "Huber loss (network colour scale)");
+    }
+
+    static double[] MovingAverage(double[] v, int window)
+    {
+        var smooth = new double[v.Length];
+        double sum = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            sum += v[i];
+            if (i >= window) sum -= v[i - window];
+            smooth[i] = sum / Math.Min(i + 1, window);
+        }
+        return smooth;
+    }
+
+    /// <summary>
+    /// Tracker quality over training: validation J&amp;F (and J, F) at each validated step, with
+    /// horizontal reference lines (e.g. identity and optical flow on the same frames).
+    /// </summary>
+    public static GenericChart ValidationCurve(IReadOnlyList<(long Step, ValidationScore Score)> scores, IReadOnlyDictionary<string, double>? references = null)
+    {
+        var steps = scores.Select(s => (double)s.Step).ToArray();
+        var lines = new List<GenericChart>
+        {
+            Plotly.NET.CSharp.Chart.Line<double, double, string>(x: steps, y: scores.Select(s => s.Score.JAndF).ToArray(), Name: "J&F-Mean", ShowMarkers: true),
+            Plotly.NET.CSharp.Chart.Line<double, double, string>(x: steps, y: scores.Select(s => s.Score.J).ToArray(), Name: "J-Mean", Opacity: 0.5),
+            Plotly.NET.CSharp.Chart.Line<double, double, string>(x: steps, y: scores.Select(s => s.Score.F).ToArray(), Name: "F-Mean", Opacity: 0.5),
+        };
+        foreach (var (name, value) in references ?? new Dictionary<string, double>())
+            lines.Add(Plotly.NET.CSharp.Chart.Line<double, double, string>(x: new[] { steps.FirstOrDefault(), steps.LastOrDefault() }, y: new[] { value, value }, Name: name));
+        return Plotly.NET.CSharp.Chart.Combine(lines).Titled("Validation while training (never trained on)", "step", "DAVIS J&F");
+    }
+
     /// <summary>Learning rate and throughput (clips/s) over training.</summary>
     public static GenericChart Throughput(IReadOnlyList<TrainingProgress> log) =>
         Plotly.NET.CSharp.Chart.Line<double, double, string>(x: log.Select(p => (double)p.Step).ToArray(), y: log.Select(p => p.ClipsPerSecond).ToArray(), Name: "clips/s")

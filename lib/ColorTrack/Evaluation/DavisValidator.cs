@@ -67,10 +67,15 @@ public sealed class DavisValidator : ITrainingValidator
 
     public ValidationScore Score(ColorizationModel model, CancellationToken cancel)
     {
+        using var encoder = new ColorizationEncoder(model);
+        return Score(new PropagationTracker(encoder, _settings), cancel);
+    }
+
+    /// <summary>Any tracker on the same frames at the same scale (e.g. identity or the pixel pointer, as reference lines).</summary>
+    public ValidationScore Score(Baselines.ILabelTracker tracker, CancellationToken cancel = default)
+    {
         var sw = Stopwatch.StartNew();
         var predictions = new Dictionary<(string, string), IndexedMask>();
-        using var encoder = new ColorizationEncoder(model);
-        var tracker = new PropagationTracker(encoder, _settings);
         foreach (var item in _items)
         {
             cancel.ThrowIfCancellationRequested();

@@ -12,20 +12,20 @@ namespace ColorTrack.Model;
 public sealed class BasicBlock : Module<Tensor, Tensor>
 {
     readonly Conv2d conv1;
-    readonly BatchNorm2d bn1;
+    readonly SafeBatchNorm bn1;
     readonly Conv2d conv2;
-    readonly BatchNorm2d bn2;
+    readonly SafeBatchNorm bn2;
     readonly Sequential? downsample;
 
     public BasicBlock(string name, int inChannels, int outChannels, int stride, int dilation) : base(name)
     {
         // padding = dilation keeps the spatial size of a 3x3 conv (up to the stride).
         conv1 = Conv2d(inChannels, outChannels, 3, stride: stride, padding: dilation, dilation: dilation, bias: false);
-        bn1 = BatchNorm2d(outChannels);
+        bn1 = SafeBatchNorm.Of2d(outChannels);
         conv2 = Conv2d(outChannels, outChannels, 3, stride: 1, padding: dilation, dilation: dilation, bias: false);
-        bn2 = BatchNorm2d(outChannels);
+        bn2 = SafeBatchNorm.Of2d(outChannels);
         if (stride != 1 || inChannels != outChannels)
-            downsample = Sequential(Conv2d(inChannels, outChannels, 1, stride: stride, bias: false), BatchNorm2d(outChannels));
+            downsample = Sequential(Conv2d(inChannels, outChannels, 1, stride: stride, bias: false), SafeBatchNorm.Of2d(outChannels));
         RegisterComponents();
     }
 

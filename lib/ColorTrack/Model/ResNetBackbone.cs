@@ -15,7 +15,7 @@ namespace ColorTrack.Model;
 public sealed class ResNetBackbone : Module<Tensor, Tensor>
 {
     readonly Conv2d conv1;
-    readonly BatchNorm2d bn1;
+    readonly SafeBatchNorm bn1;
     readonly MaxPool2d maxpool;
     // torchvision calls the stages layer1..layer4; fields are registered under these names below.
     readonly Sequential[] layers;
@@ -27,7 +27,7 @@ public sealed class ResNetBackbone : Module<Tensor, Tensor>
         config.Validate();
         Config = config;
         conv1 = Conv2d(config.InChannels, config.Widths[0], 7, stride: 2, padding: 3, bias: false);
-        bn1 = BatchNorm2d(config.Widths[0]);
+        bn1 = SafeBatchNorm.Of2d(config.Widths[0]);
         maxpool = MaxPool2d(3, stride: 2, padding: 1);
         register_module("conv1", conv1);
         register_module("bn1", bn1);

@@ -25,13 +25,13 @@ public sealed class SpatioTemporalHead : Module<Tensor, Tensor>
             var d = dilations[i];
             // Spatial 1x3x3: padding d keeps h x w. No bias: BatchNorm follows and has one.
             modules.Add(($"spatial{i}", Conv3d(c, width, (1, 3, 3), stride: (1, 1, 1), padding: (0, d, d), dilation: (1, d, d), bias: false)));
-            modules.Add(($"spatial{i}_bn", BatchNorm3d(width)));
+            modules.Add(($"spatial{i}_bn", SafeBatchNorm.Of3d(width)));
             modules.Add(($"spatial{i}_relu", ReLU()));
             c = width;
             if (!temporal) continue;
             // Temporal 3x1x1: padding 1 keeps T (zeros beyond the clip's first and last frame).
             modules.Add(($"temporal{i}", Conv3d(width, width, (3, 1, 1), stride: (1, 1, 1), padding: (1, 0, 0), bias: false)));
-            modules.Add(($"temporal{i}_bn", BatchNorm3d(width)));
+            modules.Add(($"temporal{i}_bn", SafeBatchNorm.Of3d(width)));
             modules.Add(($"temporal{i}_relu", ReLU()));
         }
         modules.Add(("embed", Conv3d(c, embeddingDim, (1, 1, 1), bias: true)));

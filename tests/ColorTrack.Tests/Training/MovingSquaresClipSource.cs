@@ -98,7 +98,7 @@ public sealed class MovingSquaresClipSource(int batchSize, int size, int stride,
 
     /// <summary>
     /// A held-out video of the same kind: gray frames [1, S, S] and the mask [1, S, S] (0/1) of the
-    /// first square, which moves 2-3 pixels a frame on each axis; two more squares move too and may cover it.
+    /// top square, which moves 2-3 pixels a frame on each axis; two more squares move beneath it.
     /// </summary>
     public static (Tensor[] Frames, Tensor[] Masks) Video(int size, int frames, int seed)
     {
@@ -112,8 +112,8 @@ public sealed class MovingSquaresClipSource(int batchSize, int size, int stride,
         for (var t = 0; t < frames; t++)
         {
             Paint(background, sq, t, size, img, owner);
-            outFrames[t] = tensor(img, new long[] { 1, size, size });
-            masks[t] = tensor(owner.Select(o => o == 1 ? 1f : 0f).ToArray(), new long[] { 1, size, size });
+            outFrames[t] = tensor(img.ToArray(), new long[] { 1, size, size });           // a copy: the buffer is reused
+            masks[t] = tensor(owner.Select(o => o == sq.Length ? 1f : 0f).ToArray(), new long[] { 1, size, size });
         }
         return (outFrames, masks);
     }

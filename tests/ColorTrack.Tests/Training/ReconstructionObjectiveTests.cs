@@ -42,7 +42,7 @@ public class ReconstructionObjectiveTests
         using var scope = NewDisposeScope();
         manual_seed(9);
         var emb = randn(new long[] { 2, 5, 8, 3, 3 }).requires_grad_(); // 4 references + target
-        var colors = rand(2, 5, 3, 3, 3);
+        var colors = rand(new long[] { 2, 5, 3, 3, 3 });
         ReconstructionObjective.Loss(emb, colors).backward();
         for (var t = 0; t < 5; t++)
             Assert.True(emb.grad![.., t].abs().sum().item<float>() > 1e-6f, $"no gradient into frame {t}");
