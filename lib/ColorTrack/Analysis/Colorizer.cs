@@ -32,8 +32,9 @@ public static class Colorizer
 
         var labRef = LabTensor(reference);                                   // [3, H, W]
         var labTgt = LabTensor(target);
-        var gray = stack([labRef[0], labTgt[0]]).unsqueeze(1) / 50 - 1;     // [2, 1, H, W] in [-1, 1]
-        var emb = model.Embed(gray);                                         // [2, D, h, w]
+        // The reference as the model sees it; the target without its colour (gray), which it must colour by pointing.
+        var input = cat([model.InputFromLab(labRef.unsqueeze(0)), model.InputFromLab(labTgt.unsqueeze(0), hideColour: true)]); // [2, C, H, W]
+        var emb = model.Embed(input);                                        // [2, D, h, w]
         var d = emb.shape[1];
         var refEmb = emb[0].reshape(d, h * w).T.unsqueeze(0);               // [1, N, D]
         var tgtEmb = emb[1].reshape(d, h * w).T.unsqueeze(0);               // [1, M, D]

@@ -32,7 +32,7 @@ public static class FailureAnalysis
         using var scope = NewDisposeScope();
         int s = model.Stride, W = frames[0].Width, H = frames[0].Height, w = W / s, h = H / s;
         var lab = stack(frames.Select(f => tensor(LabColor.RgbToLab(f.Rgb), [3, H, W])).ToArray());  // [T, 3, H, W]
-        var emb = model.Embed(lab.narrow(1, 0, 1) / 50 - 1);                                          // [T, D, h, w]
+        var emb = model.Embed(model.InputFromLab(lab));                                               // [T, D, h, w], as the model tracks
         var trueBins = bins.Bins(nn.functional.avg_pool2d(lab.narrow(1, 1, 2), s));                   // [T, h, w]
         var labels = stack(masks.Select(m => tensor(m.Ids, [H, W])).ToArray())                        // [T, H, W] uint8
             .to(int64).unsqueeze(1).to(float32);

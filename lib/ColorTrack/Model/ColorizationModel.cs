@@ -161,6 +161,21 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>
+    /// The network input for Lab frames [T, 3, H, W] (L in [0, 100]): gray L / 50 - 1 [T, 1, H, W] for
+    /// the paper's models; for Lab models [T, 3, H, W] on the network scale, with the colour channels
+    /// zeroed when <paramref name="hideColour"/> (what a frame that lost its a, b channels looks like in
+    /// training: a gray target to colour by pointing).
+    /// </summary>
+    public Tensor InputFromLab(Tensor lab, bool hideColour = false)
+    {
+        using var scope = NewDisposeScope();
+        var l = lab.narrow(1, 0, 1) / Color.NetworkColor.LightnessScale - 1;           // [T, 1, H, W]
+        if (InputChannels == 1) return l.MoveToOuterDisposeScope();
+        var ab = hideColour ? zeros_like(lab.narrow(1, 1, 2)) : lab.narrow(1, 1, 2) / Color.NetworkColor.ChromaScale;
+        return cat([l, ab], 1).MoveToOuterDisposeScope();                             // [T, 3, H, W]
+    }
+
     /// <summary>Windows of backbone features [m, L, C, h, w] to the embedding of each window's last frame [m, D, h, w].</summary>
     Tensor HeadLast(Tensor windows)
     {

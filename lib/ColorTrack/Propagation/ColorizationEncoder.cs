@@ -46,8 +46,7 @@ public sealed class ColorizationEncoder : IFrameEncoder
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var lab = LabColor.RgbToLab(frames);                                     // [T, 3, H, W], L in [0, 100]
-        var scaled = cat([lab.narrow(1, 0, 1) / NetworkColor.LightnessScale - 1, lab.narrow(1, 1, 2) / NetworkColor.ChromaScale], 1);
-        var gray = LabelGrid.PadToStride(scaled.narrow(1, 0, _model.InputChannels), Stride); // [T, C, H', W']: gray in [-1, 1], or Lab
+        var gray = LabelGrid.PadToStride(_model.InputFromLab(lab), Stride);      // [T, C, H', W']: gray in [-1, 1], or Lab
         int context = _history.Count;
         var input = context == 0 ? gray : cat([stack(_history), gray], 0);       // [context + T, C, H', W']
         var embeddings = _model.Embed(input).narrow(0, context, gray.shape[0]);  // [T, D, h, w]
