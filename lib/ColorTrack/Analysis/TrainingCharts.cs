@@ -11,14 +11,7 @@ public static class TrainingCharts
     {
         var steps = log.Select(p => (double)p.Step).ToArray();
         var loss = log.Select(p => p.Loss).ToArray();
-        var smooth = new double[loss.Length];
-        double sum = 0;
-        for (int i = 0; i < loss.Length; i++)
-        {
-            sum += loss[i];
-            if (i >= window) sum -= loss[i - window];
-            smooth[i] = sum / Math.Min(i + 1, window);
-        }
+        var smooth = MovingAverage(loss, window);
         var raw = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: steps, y: loss, Name: "loss", Opacity: 0.35);
         var avg = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: steps, y: smooth, Name: $"moving average ({window} steps)");
         var uniform = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: new[] { steps.FirstOrDefault(), steps.LastOrDefault() },
