@@ -3,6 +3,7 @@ using ColorTrack.Model;
 using ColorTrack.Training;
 using ColorTrack.Video;
 using TorchSharp;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Analysis;
@@ -49,7 +50,7 @@ public static class Colorizer
         var ab = centroids.index_select(0, predicted).T.reshape(1, 2, h, w);  // [1, 2, h, w]
         var abFull = nn.functional.interpolate(ab, [H, W], mode: InterpolationMode.Bilinear, align_corners: false)[0]; // [2, H, W]
         var lab = cat([labTgt.narrow(0, 0, 1), abFull]);                   // [3, H, W]
-        var rgb = (LabColor.LabToRgb(lab).clamp(0, 1) * 255).round().to_type(ScalarType.Byte).permute(1, 2, 0).contiguous();
+        var rgb = (LabColor.LabToRgb(lab).clamp(S(0), S(1)) * S(255)).round().to_type(ScalarType.Byte).permute(1, 2, 0).contiguous();
 
         var affinity = bmm(tgtEmb, refEmb.transpose(1, 2))[0];              // [M, N]
         var pointers = affinity.argmax(-1).to_type(ScalarType.Int32).data<int>().ToArray();

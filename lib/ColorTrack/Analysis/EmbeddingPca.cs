@@ -1,4 +1,5 @@
 using ColorTrack.Video;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Analysis;
@@ -25,7 +26,7 @@ public static class EmbeddingPca
         if (proj.shape[1] < 3) proj = cat([proj, zeros(proj.shape[0], 3 - proj.shape[1])], 1);
         // Robust per-component scaling: 2nd..98th percentile to 0..255.
         var lo = proj.quantile(tensor(0.02f), dim: 0); var hi = proj.quantile(tensor(0.98f), dim: 0);
-        var rgb = ((proj - lo) / (hi - lo + 1e-6f)).clamp(0, 1).mul(255).round().to(ScalarType.Byte)  // [N, 3]
+        var rgb = ((proj - lo) / (hi - lo).Plus(1e-6)).clamp(S(0), S(1)).mul(S(255)).round().to(ScalarType.Byte)  // [N, 3]
             .reshape(t, h, w, 3).permute(0, 3, 1, 2).to(float32);                                    // [T, 3, h, w]
         var big = nn.functional.interpolate(rgb, [height, width], mode: InterpolationMode.Nearest)
             .to(ScalarType.Byte).permute(0, 2, 3, 1).contiguous();                                  // [T, H, W, 3]

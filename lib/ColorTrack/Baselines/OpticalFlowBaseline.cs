@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using OpenCvSharp;
 using TorchSharp;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Baselines;
@@ -58,7 +59,7 @@ public sealed class OpticalFlowBaseline(OpticalFlowSettings? settings = null) : 
         using var scope = NewDisposeScope();
         int H = (int)frame.shape[1], W = (int)frame.shape[2];
         var w = tensor(new float[] { 0.299f, 0.587f, 0.114f }).view(3, 1, 1);
-        var bytes = (frame.to(float32) * w).sum(dim: 0).mul(255).round().clamp(0, 255).to(ScalarType.Byte).contiguous().data<byte>().ToArray();
+        var bytes = (frame.to(float32) * w).sum(dim: 0).mul(S(255)).round().clamp(S(0), S(255)).to(ScalarType.Byte).contiguous().data<byte>().ToArray();
         var mat = new Mat(H, W, MatType.CV_8UC1);
         Marshal.Copy(bytes, 0, mat.Data, bytes.Length);
         return mat;
@@ -78,10 +79,10 @@ public sealed class OpticalFlowBaseline(OpticalFlowSettings? settings = null) : 
     internal static Tensor Warp(Tensor labels, Tensor flow)
     {
         long H = labels.shape[1], W = labels.shape[2];
-        var xs = arange(W, dtype: float32).view(1, W).expand(H, W) + flow[.., .., 0];
-        var ys = arange(H, dtype: float32).view(H, 1).expand(H, W) + flow[.., .., 1];
+        var xs = Range(0, W, float32).view(1, W).expand(H, W).Plus(flow[.., .., 0]); // [H, W]
+        var ys = Range(0, H, float32).view(H, 1).expand(H, W).Plus(flow[.., .., 1]);
         // grid_sample's align_corners=true: -1 and 1 are the centres of the first and last pixels.
-        var grid = stack([xs / Math.Max(1, W - 1) * 2 - 1, ys / Math.Max(1, H - 1) * 2 - 1], -1).unsqueeze(0); // [1, H, W, 2]
+        var grid = stack([xs / S(Math.Max(1, W - 1)) * S(2) - S(1), ys / S(Math.Max(1, H - 1)) * S(2) - S(1)], -1).unsqueeze(0); // [1, H, W, 2]
         return nn.functional.grid_sample(labels.unsqueeze(0), grid, GridSampleMode.Bilinear,
             GridSamplePaddingMode.Border, align_corners: true)[0]; // [C, H, W]
     }
@@ -92,7 +93,7 @@ public sealed class OpticalFlowBaseline(OpticalFlowSettings? settings = null) : 
         long C = soft.shape[0];
         if (C < 2) return soft;
         var objects = soft.narrow(0, 1, C - 1).max(0);                        // values/indexes [H, W]
-        var id = where(objects.values.ge(tau), objects.indexes + 1, zeros_like(objects.indexes));
+        var id = where(objects.values.ge(S(tau)), objects.indexes.Plus(I(1)), zeros_like(objects.indexes));
         return nn.functional.one_hot(id, C).permute(2, 0, 1).to(float32);    // [C, H, W]
     }
 }

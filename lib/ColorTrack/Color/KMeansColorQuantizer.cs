@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ColorTrack.Runtime;
 using TorchSharp;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Color;
@@ -80,7 +81,7 @@ public sealed class KMeansColorQuantizer
         using var scope = NewDisposeScope();
         var c = CentroidTensor(ab.device);                                   // [K, 2]
         var x = ab.to_type(ScalarType.Float32).unsqueeze(-4);                // [..., 1, 2, H, W]
-        var d = (x - c.view(new long[] { K, 2, 1, 1 })).square().sum(-3);                   // [..., K, H, W]
+        var d = (x - c.view(new long[] { K, 2, 1, 1 })).Squared().sum(-3);                   // [..., K, H, W]
         return d.argmin(-3).MoveToOuterDisposeScope();
     }
 

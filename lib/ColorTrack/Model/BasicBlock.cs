@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -35,6 +36,6 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
         var y = functional.relu(bn1.forward(conv1.forward(x)));
         y = bn2.forward(conv2.forward(y));
         var identity = downsample is null ? x : downsample.forward(x);
-        return functional.relu(y.add_(identity)).MoveToOuterDisposeScope();
+        return functional.relu(y.PlusInPlace(identity)).MoveToOuterDisposeScope();
     }
 }

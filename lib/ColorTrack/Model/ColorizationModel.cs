@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -66,7 +67,7 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
                 p.normal_(0, Math.Sqrt(gain / fanIn));
             }
             else if (name.EndsWith("bias", StringComparison.Ordinal)) p.zero_();
-            else p.fill_(1.0); // BatchNorm scale
+            else p.fill_(S(1.0)); // BatchNorm scale
         }
     }
 
@@ -170,9 +171,9 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
     public Tensor InputFromLab(Tensor lab, bool hideColour = false)
     {
         using var scope = NewDisposeScope();
-        var l = lab.narrow(1, 0, 1) / Color.NetworkColor.LightnessScale - 1;           // [T, 1, H, W]
+        var l = lab.narrow(1, 0, 1) / S(Color.NetworkColor.LightnessScale) - S(1);           // [T, 1, H, W]
         if (InputChannels == 1) return l.MoveToOuterDisposeScope();
-        var ab = hideColour ? zeros_like(lab.narrow(1, 1, 2)) : lab.narrow(1, 1, 2) / Color.NetworkColor.ChromaScale;
+        var ab = hideColour ? zeros_like(lab.narrow(1, 1, 2)) : lab.narrow(1, 1, 2) / S(Color.NetworkColor.ChromaScale);
         return cat([l, ab], 1).MoveToOuterDisposeScope();                             // [T, 3, H, W]
     }
 

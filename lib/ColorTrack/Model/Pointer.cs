@@ -1,3 +1,4 @@
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -18,7 +19,7 @@ public static class Pointer
     {
         using var scope = NewDisposeScope();
         var logits = bmm(tgtEmb, refEmb.transpose(1, 2));                 // [B, M, N]: f_i . f_j
-        if (temperature != 1.0) logits = logits / temperature;
+        if (temperature != 1.0) logits = logits / S(temperature);
         var a = functional.softmax(logits, dim: -1);                      // A: each target's row sums to 1 over refs i
         return bmm(a, refValues.to(a.dtype)).MoveToOuterDisposeScope();    // [B, M, C] = sum_i A_ij c_i
     }

@@ -1,4 +1,5 @@
 using ColorTrack.Video;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Propagation;
@@ -10,7 +11,7 @@ public static class FrameTensors
     {
         using var scope = NewDisposeScope();
         var rgb = tensor(frame.Rgb, ScalarType.Byte).view(frame.Height, frame.Width, 3); // [H, W, 3] interleaved
-        return rgb.permute(2, 0, 1).to(float32).div_(255).MoveToOuterDisposeScope();      // [3, H, W]
+        return rgb.permute(2, 0, 1).to(float32).div_(S(255)).MoveToOuterDisposeScope();   // [3, H, W]
     }
 
     /// <summary>Lazily converts a source's frames (the tracker disposes each tensor).</summary>

@@ -1,6 +1,8 @@
 using ColorTrack.Baselines;
 using ColorTrack.Datasets;
 using ColorTrack.Video;
+using TorchSharp;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Propagation;
@@ -19,8 +21,8 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
     {
         using var scope = NewDisposeScope();
         var (h, w) = LabelGrid.Size(height, width, Stride);
-        var cy = (arange(h, dtype: float32) + 0.5) * Stride - 0.5; // cell centres in pixels
-        var cx = (arange(w, dtype: float32) + 0.5) * Stride - 0.5;
+        var cy = Range(0, h, float32).Plus(0.5) * I(Stride) - S(0.5); // cell centres in pixels, [h]
+        var cx = Range(0, w, float32).Plus(0.5) * I(Stride) - S(0.5); // [w]
         var maps = zeros(points.Length, h, w);
         for (int j = 0; j < points.Length; j++)
         {
@@ -30,8 +32,9 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
                 maps[j, Math.Min(h - 1, (int)(p.Y / Stride)), Math.Min(w - 1, (int)(p.X / Stride))] = tensor(1f);
             else
             {
-                var d2 = (cy.view(h, 1) - p.Y).square() + (cx.view(1, w) - p.X).square();           // [h, w]
-                var g = (-d2 / (2 * Math.Pow(SigmaCells * Stride, 2))).exp();
+                using var py = p.Y.ToScalar(); using var px = p.X.ToScalar(); // alive for the calls (see Runtime.Scalars)
+                var d2 = (cy.view(h, 1) - py).Squared().Plus((cx.view(1, w) - px).Squared());     // [h, w]
+                var g = (d2 / S(-2 * Math.Pow(SigmaCells * Stride, 2))).exp();
                 maps[j] = g / g.max();
             }
         }
@@ -46,9 +49,9 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
         var flat = maps.reshape(J, -1);
         int k = (int)Math.Min(TopLocations, flat.shape[1]);
         var (values, index) = flat.topk(k, dim: 1);                              // [J, k]
-        var weights = values.clamp_min(0) + 1e-12;
+        var weights = values.clamp_min(S(0)).Plus(1e-12);
         weights = weights / weights.sum(1, keepdim: true);
-        var xs = index.remainder(W).to(float32); var ys = index.div(W, rounding_mode: RoundingMode.floor).to(float32);
+        var xs = index.remainder(I(W)).to(float32); var ys = index.div(I(W), rounding_mode: RoundingMode.floor).to(float32);
         var x = (weights * xs).sum(1).data<float>().ToArray();
         var y = (weights * ys).sum(1).data<float>().ToArray();
         return first.Select((p, j) => p.Visible ? new Keypoint(x[j], y[j], true) : new Keypoint(0, 0, false)).ToArray();

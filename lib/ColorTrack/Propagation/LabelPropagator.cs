@@ -1,4 +1,5 @@
 using TorchSharp;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Propagation;
@@ -141,13 +142,13 @@ public sealed class LabelPropagator : IDisposable
     /// <summary>[B, Rt] true where reference cell (ry, rx) is within the radius of target cell (ty, tx).</summary>
     Tensor WithinRadius(int ty0, int th, int tx0, int tw, int ry0, int ry1, int rx0, int rx1)
     {
-        var ty = arange(ty0, ty0 + th, dtype: float32).view(th, 1).expand(th, tw).reshape(-1);  // [B]
-        var tx = arange(tx0, tx0 + tw, dtype: float32).view(1, tw).expand(th, tw).reshape(-1);
+        var ty = Range(ty0, ty0 + th, float32).view(th, 1).expand(th, tw).reshape(-1);  // [B]
+        var tx = Range(tx0, tx0 + tw, float32).view(1, tw).expand(th, tw).reshape(-1);
         int rh = ry1 - ry0, rw = rx1 - rx0;
-        var ry = arange(ry0, ry1, dtype: float32).view(rh, 1).expand(rh, rw).reshape(-1);        // [Rt]
-        var rx = arange(rx0, rx1, dtype: float32).view(1, rw).expand(rh, rw).reshape(-1);
-        var d2 = (ty.unsqueeze(1) - ry.unsqueeze(0)).square() + (tx.unsqueeze(1) - rx.unsqueeze(0)).square();
-        return d2.le(_s.Radius * _s.Radius);
+        var ry = Range(ry0, ry1, float32).view(rh, 1).expand(rh, rw).reshape(-1);        // [Rt]
+        var rx = Range(rx0, rx1, float32).view(1, rw).expand(rh, rw).reshape(-1);
+        var d2 = (ty.unsqueeze(1) - ry.unsqueeze(0)).Squared().Plus((tx.unsqueeze(1) - rx.unsqueeze(0)).Squared());
+        return d2.le(S(_s.Radius * _s.Radius));
     }
 
     /// <summary>
@@ -157,10 +158,10 @@ public sealed class LabelPropagator : IDisposable
     /// </summary>
     Tensor Mix(Tensor Q, Tensor K, Tensor V, Tensor? mask, int n)
     {
-        var scores = Q.mm(K.t()).mul_(1.0 / _s.Temperature); // [B, R]
+        var scores = Q.mm(K.t()).mul_(S(1.0 / _s.Temperature)); // [B, R]
         long B = scores.shape[0], R = scores.shape[1];
         if (mask is not null)
-            scores.view(B, n, R / n).masked_fill_(mask.logical_not().unsqueeze(1), float.NegativeInfinity);
+            scores.view(B, n, R / n).masked_fill_(mask.logical_not().unsqueeze(1), S(double.NegativeInfinity));
         if (_s.TopK > 0 && _s.TopK < R)
         {
             var (best, index) = scores.topk(_s.TopK, dim: 1);                    // [B, k]

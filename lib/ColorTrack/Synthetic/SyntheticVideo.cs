@@ -1,6 +1,7 @@
 using ColorTrack.Imaging;
 using ColorTrack.Video;
 using TorchSharp;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Synthetic;
@@ -29,7 +30,7 @@ public sealed record SyntheticVideo(
         var bytes = new byte[t * h * w * 3];
         for (int i = 0; i < t; i++) Frames[i].Rgb.CopyTo(bytes, i * h * w * 3);
         using var raw = tensor(bytes, new long[] { t, h, w, 3 });                     // [T, H, W, 3] uint8
-        return raw.permute(0, 3, 1, 2).to_type(ScalarType.Float32).div_(255).contiguous();
+        return raw.permute(0, 3, 1, 2).to_type(ScalarType.Float32).div_(S(255)).contiguous();
     }
 
     /// <summary>A frame source over the frames (for code that reads any video through <see cref="IFrameSource"/>).</summary>

@@ -4,6 +4,7 @@ using ColorTrack.Data;
 using ColorTrack.Model;
 using ColorTrack.Runtime;
 using TorchSharp;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -150,7 +151,7 @@ public sealed class ColorizationTrainer
                             $"training stopped: the loss became {lastLoss} at step {step + 1} (learning rate {lr}); the last good checkpoint is kept at {CheckpointPath} (resume it with a lower --lr)");
                     optimizer.zero_grad();
                     loss.backward();
-                    optimizer.step();
+                    CollectionFreeRegion.Run(() => optimizer.step()); // Adam's temporary Scalars (Runtime/Scalars.cs)
                 }
                 step++;
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -191,8 +192,8 @@ public sealed class ColorizationTrainer
         if (config.ChannelDropout <= 0) return lab;
         var (b, t) = (lab.shape[0], lab.shape[1]);
         var which = randint(0, 3, [b, t]);                                          // the channel each frame would lose
-        var drop = rand(b, t).lt(config.ChannelDropout);                           // whether it loses it
-        var keep = 1 - functional.one_hot(which, 3).to(float32) * drop.unsqueeze(-1).to(float32); // [B, T, 3]
+        var drop = rand(b, t).lt(S(config.ChannelDropout));                           // whether it loses it
+        var keep = ones(b, t, 3) - functional.one_hot(which, 3).to(float32) * drop.unsqueeze(-1).to(float32); // [B, T, 3]
         return lab * keep.view(b, t, 3, 1, 1).to(device);
     }
 
