@@ -90,7 +90,7 @@ public static class TrainBenchmark
                 var loss = ColorizationObjective.Loss(model.forward(gray), bins, 16);
                 optimizer.zero_grad();
                 loss.backward();
-                optimizer.step();
+                CollectionFreeRegion.Run(() => optimizer.step()); // as the trainer steps (Runtime/Scalars.cs)
             }
             self.Refresh();
             if (step++ >= 1) cpu.Add((self.TotalProcessorTime - cpu0).TotalSeconds); // the first call is the warm-up
