@@ -23,7 +23,7 @@ public static class CliErrors
         while (e is System.Reflection.TargetInvocationException { InnerException: { } inner }) e = inner;
         var (code, line) = e switch
         {
-            BadInputException b => (BadInput, $"error: {b.Message}"),
+            BadInputException b => (BadInput, $"error: {SettingFlags.Subject(b)}: {b.Problem}"),
             NativeLibraryUnavailableException t => (NativeMissing, $"error: {t.Message}"),
             OperationCanceledException => (Cancelled, "cancelled"),
             FileNotFoundException f => (BadInput, $"error: {f.FileName ?? "?"}: file not found"),

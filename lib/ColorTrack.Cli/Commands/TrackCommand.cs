@@ -27,7 +27,7 @@ public static class TrackCommand
     static readonly Option<string?> Method = new("--method") { Description = "identity | flow: a baseline instead of an encoder" };
     static readonly Option<string?> Preset = new("--preset") { Description = "paper | best: propagation settings the options below override (default: best; for the shipped model, the options in its manifest)" };
     static readonly Option<double?> Scale = new("--scale") { Description = "Resize frames by this factor before tracking; masks are written at full size (default 1; for the shipped model, its manifest's)" };
-    static readonly Option<double?> Temperature = new("--temperature") { Description = "Softmax temperature T (paper 0.5)" };
+    static readonly Option<double?> Temperature = new("--temperature") { Description = "Pointer temperature T (paper 0.5)" };
     static readonly Option<int?> Window = new("--window") { Description = "Previous frames used as references (paper 3)" };
     static readonly Option<int?> TopK = new("--topk") { Description = "Keep the k best affinities per location (0 = all)" };
     static readonly Option<double?> Radius = new("--radius") { Description = "Only reference locations within this many feature cells (0 = all)" };
@@ -53,8 +53,8 @@ public static class TrackCommand
     static int Run(ParseResult p)
     {
         TorchRuntime.EnsureLoaded();
-        var (tracker, config, encoder) = BuildTracker(p);
-        using var _ = encoder;
+        var (tracker, config, owner) = BuildTracker(p);
+        using var _ = owner;
         var outDir = p.GetValue(Out)!;
         var davis = p.GetValue(Davis);
         if (davis != null)
@@ -63,7 +63,7 @@ public static class TrackCommand
             var sequences = DavisDataset.Open(davis, p.GetValue(Set)!, "2016", names, warn: w => Console.Error.WriteLine("warning: " + w));
             int total = 0; var sw = Stopwatch.StartNew();
             foreach (var seq in sequences)
-                total += TrackSegments(tracker, Path.Combine(davis, "JPEGImages", "480p", seq.Name), seq.MaskPath(seq.Frames[0]), Path.Combine(outDir, seq.Name));
+                total += TrackSegments(tracker, seq.FramesOrThrow(), seq.MaskPath(seq.Frames[0]), Path.Combine(outDir, seq.Name));
             RunProvenance.Capture("colortrack track --davis", config).Save(Path.Combine(outDir, "provenance.json"));
             Console.WriteLine($"tracked {sequences.Count} sequences, {total} frames in {sw.Elapsed.TotalSeconds:F1} s -> {Path.GetFullPath(outDir)}");
             return 0;
@@ -141,8 +141,8 @@ public static class TrackCommand
             new Text(task.Speed is double s ? $"{s:F1} frames/s" : "- frames/s");
     }
 
-    /// <summary>The tracker the options ask for, the config to record, and what to dispose.</summary>
-    static (ILabelTracker Tracker, object Config, IDisposable? Owned) BuildTracker(ParseResult p)
+    /// <summary>The tracker the options ask for, its resolved spec (what the run records), and the factory that owns its encoder.</summary>
+    static (ILabelTracker Tracker, TrackerSpec Config, TrackerFactory Owner) BuildTracker(ParseResult p)
     {
         var method = p.GetValue(Method);
         var encoderName = p.GetValue(EncoderName);
@@ -150,47 +150,37 @@ public static class TrackCommand
         var checkpoint = p.GetValue(Checkpoint) ?? (method == null && encoderName == null ? ShippedModel.DefaultName : null);
         int chosen = (method != null ? 1 : 0) + (checkpoint != null ? 1 : 0) + (encoderName != null ? 1 : 0);
         if (chosen != 1) throw new BadInputException("track", "choose exactly one of --checkpoint CKPT|default, --encoder pixels|imagenet18, --method identity|flow");
-        // Resolved once: "default" loads the manifest and checks the model's SHA-256.
-        var (checkpointPath, manifest) = checkpoint != null ? ShippedModel.Resolve(checkpoint) : (null, null);
-        var (tracker, config, owned) = BuildUnscaled(p, method, checkpointPath, manifest, encoderName);
-        var scale = p.GetValue(Scale) ?? manifest?.Tracking.Scale ?? 1.0;
-        if (!(scale > 0 && scale <= 4)) throw new BadInputException("--scale", $"must be in (0, 4], got {scale}");
-        return scale == 1.0 ? (tracker, config, owned) : (new RescaledTracker(tracker, scale), new { scale, tracker = config }, owned);
-    }
-
-    static (ILabelTracker Tracker, object Config, IDisposable? Owned) BuildUnscaled(
-        ParseResult p, string? method, string? checkpointPath, ModelManifest? manifest, string? encoderName)
-    {
-        switch (method)
+        var kind = checkpoint != null ? TrackerSpec.ModelKind : method ?? encoderName!;
+        if (method is not (null or TrackerSpec.Identity or TrackerSpec.Flow)) throw new BadInputException("--method", $"unknown method '{method}' (identity or flow)");
+        if (encoderName is not (null or TrackerSpec.Pixels or TrackerSpec.ImageNet18)) throw new BadInputException("--encoder", $"unknown encoder '{encoderName}' (pixels or imagenet18)");
+        var spec = new TrackerSpec(kind)
         {
-            case "identity": return (new IdentityBaseline(), new { method }, null);
-            case "flow":
-                var flow = OpticalFlowSettings.Default with { Recursive = p.GetValue(Recursive) };
-                return (new OpticalFlowBaseline(flow), new { method, flow }, null);
-            case null: break;
-            default: throw new BadInputException("--method", $"unknown method '{method}' (identity or flow)");
-        }
-        IFrameEncoder encoder = checkpointPath != null ? new ColorizationEncoder(checkpointPath) : encoderName switch
-        {
-            "pixels" => new PixelLabEncoder(p.GetValue(Stride)),
-            "imagenet18" => new ImageNetResNetEncoder(p.GetValue(Weights) ?? throw new BadInputException("--weights", "--encoder imagenet18 needs --weights FILE.pth (resnet18 ImageNet state_dict up to layer3)")),
-            _ => throw new BadInputException("--encoder", $"unknown encoder '{encoderName}' (pixels or imagenet18)"),
+            Checkpoint = checkpoint, Weights = p.GetValue(Weights), PixelStride = p.GetValue(Stride),
+            Scale = p.GetValue(Scale), FlowRecursive = p.GetValue(Recursive),
         };
-        var settings = Settings(p, encoder, manifest?.Tracking);
-        return (new PropagationTracker(encoder, settings), new { encoder = encoder.Name, checkpoint = checkpointPath, shipped = manifest?.Sha256, weights = p.GetValue(Weights), settings }, encoder);
+        var factory = new TrackerFactory();
+        try
+        {
+            // Resolved once: "default" loads the manifest and checks the model's SHA-256.
+            var resolved = factory.Resolve(spec);
+            if (resolved.Propagates) resolved = resolved with { Settings = Settings(p, resolved) };
+            return (factory.Create(resolved), resolved, factory);
+        }
+        catch
+        {
+            factory.Dispose();
+            throw;
+        }
     }
 
-    static PropagationSettings Settings(ParseResult p, IFrameEncoder encoder, RecommendedTracking? shipped)
+    /// <summary>The propagation settings: the tracker's own (or --preset's), with the options given here on top.</summary>
+    static PropagationSettings Settings(ParseResult p, TrackerSpec resolved)
     {
         var s = p.GetValue(Preset) switch
         {
-            null when shipped is { } rec => new PropagationSettings
-            {
-                Temperature = rec.Temperature, Window = rec.Window, TopK = rec.TopK, Radius = rec.Radius, LongTermMemory = rec.LongTermMemory, L2Normalize = rec.L2Normalize,
-            },
-            null => encoder is PixelLabEncoder ? PixelLabEncoder.BestSettings : PropagationSettings.Best,
+            null => resolved.Settings!,
             "paper" => PropagationSettings.Paper,
-            "best" => encoder is PixelLabEncoder ? PixelLabEncoder.BestSettings : PropagationSettings.Best,
+            "best" => resolved.Kind == TrackerSpec.Pixels ? PixelLabEncoder.BestSettings : PropagationSettings.Best,
             var other => throw new BadInputException("--preset", $"unknown preset '{other}' (paper or best)"),
         };
         if (p.GetValue(Temperature) is double t) s = s with { Temperature = t };
@@ -199,8 +189,6 @@ public static class TrackCommand
         if (p.GetValue(Radius) is double r) s = s with { Radius = r };
         if (p.GetValue(LongMemory) is bool m) s = s with { LongTermMemory = m };
         if (p.GetValue(L2) is bool l2) s = s with { L2Normalize = l2 };
-        try { s.Validate(); }
-        catch (ArgumentException e) { throw new BadInputException("track", e.Message); }
         return s;
     }
 }

@@ -18,13 +18,6 @@ namespace ColorTrack.Cli.Commands;
 /// </summary>
 public static class TrainCommand
 {
-    /// <summary>What a run was started with (run.json): enough to resume it with no other flag.</summary>
-    sealed record RunSettings(TrainingConfig Training, string[]? Videos, string BinsPath, int SyntheticVideos, int Workers, double CameraPan = 0,
-        double ColorJitter = 0, double MinCropScale = 0.8, ValidationSettings? Validation = null);
-
-    /// <summary>How the run validates (--validate ...): DAVIS root and set, frames per sequence, scale.</summary>
-    sealed record ValidationSettings(string Root, string Set, int Frames, double Scale);
-
     public static Command Create()
     {
         var d = new TrainingConfig();
@@ -49,6 +42,8 @@ public static class TrainCommand
         var channelDropout = new Option<double>("--channel-dropout") { Description = "Lab presets: probability that a frame loses one of its L, a, b input channels", DefaultValueFactory = _ => d.ChannelDropout };
         var colorJitter = new Option<double>("--color-jitter") { Description = "Per-clip colour jitter strength (lightness gain/offset, hue rotation, chroma gain; paper: 0)", DefaultValueFactory = _ => 0 };
         var minCrop = new Option<double>("--min-crop-scale") { Description = "Smallest random crop side as a fraction of the frame (paper setting here: 0.8)", DefaultValueFactory = _ => ClipSamplerOptions.Paper.MinCropScale };
+        var references = new Option<int>("--references") { Description = "Reference frames per training clip (0 = the preset's; paper: 3)", DefaultValueFactory = _ => d.References };
+        var fps = new Option<double>("--fps") { Description = "Frame rate training clips are drawn at: lower = references farther back in time (paper: 6)", DefaultValueFactory = _ => ClipSamplerOptions.Paper.FramesPerSecond };
         var minutes = new Option<double?>("--minutes") { Description = "Train for this much time (training time, validation excluded) instead of to --steps; the run then ends as finished" };
         var validate = new Option<string?>("--validate") { Description = "DAVIS root to validate on during training (J&F of tracking its first-frame masks); its sequences must not be in the training data" };
         var validateSet = new Option<string>("--validate-set") { Description = "Image set of --validate", DefaultValueFactory = _ => "train" };
@@ -59,7 +54,7 @@ public static class TrainCommand
         var cmd = new Command("train", "Train the colorization model (the paper's self-supervised objective) on videos.")
         {
             videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers, cameraPan, threads,
-            objective, channelDropout, colorJitter, minCrop, minutes, validate, validateSet, validateEvery, validateFrames, validateScale,
+            objective, channelDropout, colorJitter, minCrop, references, fps, minutes, validate, validateSet, validateEvery, validateFrames, validateScale,
         };
         cmd.SetAction(p =>
         {
@@ -67,31 +62,18 @@ public static class TrainCommand
             var runFile = Path.Combine(runDir, "run.json");
             bool Given(Option o) => p.GetResult(o) is { Implicit: false };
 
-            RunSettings settings;
+            TrainingRun settings;
             if (p.GetValue(resume))
             {
                 if (!File.Exists(runFile)) throw new BadInputException(runFile, "--resume given but the run folder has no run.json (was it started by `colortrack train`?)");
-                settings = JsonSerializer.Deserialize<RunSettings>(File.ReadAllText(runFile), RunProvenance.Json)
-                           ?? throw new BadInputException(runFile, "empty run settings");
-                var t = settings.Training;
-                settings = settings with
-                {
-                    Training = t with
-                    {
-                        Steps = Given(steps) ? p.GetValue(steps) : t.Steps,
-                        Device = Given(device) ? p.GetValue(device)! : t.Device,
-                        CheckpointEvery = Given(every) ? p.GetValue(every) : t.CheckpointEvery,
-                        LearningRateDropStep = Given(lrDrop) ? p.GetValue(lrDrop)!.Value : t.LearningRateDropStep,
-                        MaxTrainingMinutes = Given(minutes) ? p.GetValue(minutes) ?? 0 : t.MaxTrainingMinutes,
-                    },
-                    Workers = Given(workers) ? p.GetValue(workers) : settings.Workers,
-                    CameraPan = Given(cameraPan) ? p.GetValue(cameraPan) : settings.CameraPan,
-                    ColorJitter = Given(colorJitter) ? p.GetValue(colorJitter) : settings.ColorJitter,
-                    MinCropScale = Given(minCrop) ? p.GetValue(minCrop) : settings.MinCropScale,
-                };
-                settings.Training.Validate();
+                T? If<T>(Option<T> o) where T : struct => Given(o) ? p.GetValue(o) : null;
+                settings = TrainingRun.Load(runDir).Resumed(
+                    steps: If(steps), device: Given(device) ? p.GetValue(device) : null, checkpointEvery: If(every),
+                    learningRateDropStep: Given(lrDrop) ? p.GetValue(lrDrop) : null, maxTrainingMinutes: Given(minutes) ? p.GetValue(minutes) ?? 0 : null,
+                    workers: If(workers), cameraPan: If(cameraPan), colorJitter: If(colorJitter), minCropScale: If(minCrop), framesPerSecond: If(fps));
+                settings.Validate();
                 // What is changed here holds for later resumes too; the previous settings stay in the run's history.
-                AtomicFile.WriteAllText(runFile, JsonSerializer.Serialize(settings, RunProvenance.Json));
+                settings.Save(runDir);
             }
             else
             {
@@ -105,77 +87,56 @@ public static class TrainCommand
                     InitBackbone = p.GetValue(initBackbone) is { } pth ? Path.GetFullPath(pth) : null,
                     Objective = p.GetValue(objective)!, ChannelDropout = p.GetValue(channelDropout),
                     ValidateEvery = p.GetValue(validate) is null ? 0 : p.GetValue(validateEvery),
-                    MaxTrainingMinutes = p.GetValue(minutes) ?? 0,
+                    MaxTrainingMinutes = p.GetValue(minutes) ?? 0, References = p.GetValue(references),
                 };
-                training.Validate();
                 var videoPaths = p.GetValue(videos) is { Length: > 0 } v ? v.Select(Path.GetFullPath).ToArray() : null;
                 if (videoPaths != null && p.GetValue(bins) is null)
                     throw new BadInputException("--bins", "required with --videos (fit them with `colortrack quantize`)");
                 var validation = p.GetValue(validate) is { } root
                     ? new ValidationSettings(Path.GetFullPath(root), p.GetValue(validateSet)!, p.GetValue(validateFrames), p.GetValue(validateScale)) : null;
-                settings = new RunSettings(training, videoPaths, Path.Combine(runDir, "bins.json"), p.GetValue(synthetic), p.GetValue(workers), p.GetValue(cameraPan),
-                    p.GetValue(colorJitter), p.GetValue(minCrop), validation);
-                if (settings.SyntheticVideos < 1) throw new BadInputException("--synthetic-videos", "must be at least 1");
-                if (validation is { Frames: < 3 }) throw new BadInputException("--validate-frames", $"must be at least 3, got {validation.Frames}");
-                if (validation is not null && !(validation.Scale is > 0 and <= 4)) throw new BadInputException("--validate-scale", $"must be in (0, 4], got {validation.Scale}");
-                if (settings.MinCropScale is <= 0 or > 1) throw new BadInputException("--min-crop-scale", $"must be in (0, 1], got {settings.MinCropScale}");
-                if (settings.ColorJitter is < 0 or > 0.5) throw new BadInputException("--color-jitter", $"must be within 0..0.5, got {settings.ColorJitter}");
+                settings = new TrainingRun(training, videoPaths, Path.Combine(runDir, "bins.json"), p.GetValue(synthetic), p.GetValue(workers), p.GetValue(cameraPan),
+                    p.GetValue(colorJitter), p.GetValue(minCrop), validation, p.GetValue(fps));
+                settings.Validate();
+                if (videoPaths is not null) VideoSet.ResolvePaths(videoPaths); // every listed video exists, before anything is written
                 // Validation data is never training data: checked before anything is written.
                 if (validation is not null && videoPaths is not null)
                     VideoSet.CheckDisjoint(VideoSet.ResolvePaths(videoPaths), validation.Root, ValidationSequences(validation).Select(q => q.Name));
                 if (File.Exists(Path.Combine(runDir, ColorizationCheckpoint.FileName)))
                     throw new BadInputException(runDir, "already holds a training run: pass --resume to continue it, or choose another --out");
-                Directory.CreateDirectory(runDir);
+                // Bins are read or fitted before the folder exists, so a failure leaves nothing behind.
                 var quantizer = p.GetValue(bins) is { } binsPath ? KMeansColorQuantizer.Load(binsPath) : FitSyntheticBins(settings);
+                Directory.CreateDirectory(runDir);
                 quantizer.Save(settings.BinsPath);
-                AtomicFile.WriteAllText(runFile, JsonSerializer.Serialize(settings, RunProvenance.Json));
+                settings.Save(runDir);
             }
-            settings.Training.Validate();
-            if (settings.CameraPan is < 0 or > 0.5) throw new BadInputException("--camera-pan", $"must be within 0..0.5 (of the crop side per frame), got {settings.CameraPan}");
             TorchThreads.Apply(p.GetValue(threads));
-            if (settings.Workers < 1) throw new BadInputException("--workers", "must be at least 1");
             RunProvenance.Capture("train", settings, settings.Training.Seed).Save(Path.Combine(runDir, "provenance.json"));
-            if (settings.Videos is { } list)
-                AtomicFile.WriteAllText(Path.Combine(runDir, "training-data.txt"), string.Join("\n", VideoSet.ResolvePaths(list)) + "\n");
+            settings.WriteDataList(runDir);
             return Train(settings, runDir, p.GetValue(resume));
         });
         return cmd;
     }
 
-    static VideoSet Videos(RunSettings s) =>
-        s.Videos is { } paths ? VideoSet.FromPaths(paths) : VideoSet.Synthetic(s.SyntheticVideos, SyntheticOptions(s));
-
-    /// <summary>Synthetic videos a little larger than the network input, so crops are down-samplings.</summary>
-    static SyntheticVideoOptions SyntheticOptions(RunSettings s)
-    {
-        var side = Math.Max(96, ColorizationPreset.Named(s.Training.Preset).InputSize * 5 / 4);
-        return new SyntheticVideoOptions(Width: side * 4 / 3, Height: side, Frames: 24, Seed: (int)(s.Training.Seed & 0x7FFFFFFF));
-    }
-
-    static KMeansColorQuantizer FitSyntheticBins(RunSettings s)
+    static KMeansColorQuantizer FitSyntheticBins(TrainingRun s)
     {
         Console.WriteLine($"fitting 16 colour bins on {s.SyntheticVideos} synthetic videos...");
-        var ab = AbSampleCollector.Collect(Videos(s), everyNthFrame: 4, everyNthPixel: 4, maxSamples: 200_000, seed: 0);
-        return KMeansColorQuantizer.Fit(ab, KMeansOptions.Paper with { Restarts = 3 });
+        return TrainingRun.FitBins(s.OpenVideos());
     }
 
     static IReadOnlyList<Datasets.DavisSequence> ValidationSequences(ValidationSettings v) =>
         Datasets.DavisDataset.Open(v.Root, v.Set, "2016");
 
-    static int Train(RunSettings s, string runDir, bool resume)
+    static int Train(TrainingRun s, string runDir, bool resume)
     {
         var c = s.Training;
-        var preset = ColorizationPreset.Named(c.Preset);
+        var preset = c.ModelPreset();
         var quantizer = KMeansColorQuantizer.Load(s.BinsPath);
-        var videoSet = Videos(s);
-        IClipSource Open(long seed) => new ClipSampler(videoSet, quantizer, new ClipSamplerOptions(
-            BatchSize: c.BatchSize, FrameSize: preset.InputSize, Stride: preset.Backbone.OutputStride, ClipLength: preset.Frames,
-            MinCropScale: s.MinCropScale, CameraPan: s.CameraPan, LabInput: preset.Backbone.InChannels == 3, ColorJitter: s.ColorJitter,
-            Workers: s.Workers, Seed: (int)(seed & 0x7FFFFFFF)));
+        var videoSet = s.OpenVideos();
+        IClipSource Open(long seed) => new ClipSampler(videoSet, quantizer, s.SamplerOptions(seed));
         Evaluation.DavisValidator? validator = null;
         if (s.Validation is { } v)
         {
-            validator = new Evaluation.DavisValidator(ValidationSequences(v), Path.Combine(v.Root, "JPEGImages", "480p"), v.Frames, v.Scale, Propagation.PropagationSettings.Best);
+            validator = new Evaluation.DavisValidator(ValidationSequences(v), v.Frames, v.Scale, Propagation.PropagationSettings.Best);
             Console.WriteLine($"validating every {c.ValidateEvery} steps on {validator.Description} (best propagation options); best weights -> {ColorizationTrainer.BestFileName}");
         }
         var trainer = new ColorizationTrainer(c, quantizer.Centroids, Open, runDir, validator)
@@ -211,13 +172,7 @@ public static class TrainCommand
             Console.WriteLine($"stopped at step {outcome.Step}; checkpoint saved to {outcome.CheckpointPath} (continue with --resume)");
             return CliErrors.Cancelled;
         }
-        var log = MetricsLog.Read(runDir);
-        var meanLast100 = log.TakeLast(100).Average(r => r.Loss);
-        AtomicFile.WriteAllText(Path.Combine(runDir, "summary.json"), JsonSerializer.Serialize(new
-        {
-            Steps = outcome.Step, FinalLoss = outcome.LastLoss, MeanLossLast100 = meanLast100,
-            WallSeconds = log.Count > 0 ? log[^1].WallSeconds : 0, Checkpoint = outcome.CheckpointPath,
-        }, RunProvenance.Json));
+        var meanLast100 = TrainingRun.WriteSummary(runDir, outcome);
         Console.WriteLine($"done: {outcome.Step} steps, loss {outcome.LastLoss:F4} (mean of the last 100: {meanLast100:F4}); checkpoint {outcome.CheckpointPath}");
         return 0;
     }

@@ -41,7 +41,7 @@ public static class ValidateCommand
             if (todo.Count == 0) throw new BadInputException("validate", "give --checkpoint FILE and/or --baseline identity|pixels");
             foreach (var (name, kind) in todo)
                 if (kind == "baseline" && name is not ("identity" or "pixels")) throw new BadInputException("--baseline", $"unknown baseline '{name}' (identity or pixels)");
-            var validator = new DavisValidator(DavisDataset.Open(root, p.GetValue(set)!, "2016"), Path.Combine(root, "JPEGImages", "480p"), n, s, PropagationSettings.Best);
+            var validator = new DavisValidator(DavisDataset.Open(root, p.GetValue(set)!, "2016"), n, s, PropagationSettings.Best);
             Console.WriteLine($"validating on {validator.Description}");
             foreach (var (name, kind) in todo)
             {
@@ -51,11 +51,10 @@ public static class ValidateCommand
                     using var ck = Model.ColorizationCheckpoint.Load(name);
                     score = validator.Score(ck.Model, CancellationToken.None);
                 }
-                else if (name == "identity") score = validator.Score(new IdentityBaseline());
                 else
                 {
-                    using var pixels = new PixelLabEncoder();
-                    score = validator.Score(new PropagationTracker(pixels, PixelLabEncoder.BestSettings));
+                    using var factory = new TrackerFactory(); // the validator scales the frames itself: scale 1
+                    score = validator.Score(factory.Create(new TrackerSpec(name) { Scale = 1 }));
                 }
                 Console.WriteLine($"{name}: J&F {score.JAndF:F3} (J {score.J:F3}, F {score.F:F3}; {score.Seconds:F0} s)");
             }

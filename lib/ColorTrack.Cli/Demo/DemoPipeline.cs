@@ -81,8 +81,7 @@ public sealed class DemoPipeline(DemoOptions o)
 
         // 2. Colour bins.
         Step(2, "fitting 16 colour bins (k-means on ab)");
-        var ab = AbSampleCollector.Collect(videos, everyNthFrame: 4, everyNthPixel: 4, maxSamples: 200_000, seed: o.Seed);
-        var bins = KMeansColorQuantizer.Fit(ab, KMeansOptions.Paper with { Restarts = 3, Seed = o.Seed });
+        var bins = TrainingRun.FitBins(videos, o.Seed);
         bins.Save(Path.Combine(OutDir, "bins.json"));
         AnsiConsole.MarkupLine($"   inertia {bins.Inertia / bins.SampleCount:F2} per sample on {bins.SampleCount:N0} samples");
 
@@ -95,9 +94,7 @@ public sealed class DemoPipeline(DemoOptions o)
             Seed = o.Seed, Device = o.Device, CheckpointEvery = 50,
         };
         config.Validate();
-        IClipSource Open(long seed) => new ClipSampler(videos, bins, new ClipSamplerOptions(
-            BatchSize: o.Batch, FrameSize: preset.InputSize, Stride: preset.Backbone.OutputStride, ClipLength: preset.Frames,
-            Seed: (int)(seed & 0x7FFFFFFF)));
+        IClipSource Open(long seed) => new ClipSampler(videos, bins, TrainingRun.SamplerOptionsFor(preset, o.Batch, seed));
         var trainer = new ColorizationTrainer(config, bins.Centroids, Open, runDir);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(stopTraining);
         budget.CancelAfter(TimeSpan.FromMinutes(o.Minutes));

@@ -50,7 +50,7 @@ public static class DemoReport
 
         report.Heading("What the trackers see");
         var seq = r.Sequences[0];
-        var frames = LoadFrames(Path.Combine(r.FramesRoot, "JPEGImages", "480p", seq.Name));
+        var frames = LoadFrames(seq.FramesFolder ?? Datasets.DavisDataset.FramesFolderOf(r.FramesRoot, seq.Name));
         var picks = new[] { 0, frames.Count / 3, 2 * frames.Count / 3, frames.Count - 1 }.Distinct().ToArray();
         report.Pictures(Pictures.Row("ground truth", picks.Select(t => Pictures.Overlay(frames[t], MaskPng.Read(seq.MaskPath(seq.Frames[t])), $"frame {t}", 200)).ToArray()));
         foreach (var (name, folder) in new[] { (ours.Key, "colorization"), ("identity", "identity"), ("optical flow", "flow") })

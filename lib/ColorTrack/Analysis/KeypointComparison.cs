@@ -1,3 +1,4 @@
+using ColorTrack.Baselines;
 using ColorTrack.Datasets;
 using ColorTrack.Evaluation;
 using ColorTrack.Propagation;
@@ -16,14 +17,16 @@ public static class KeypointComparison
     /// <summary>A tracker's keypoints on every frame, as PCK reads them.</summary>
     public static KeypointPrediction Track(TrackerComparison.Entry entry, Func<IFrameSource> open, KeypointsFile first, string source)
     {
+        using var factory = new TrackerFactory();
+        return Track(factory.Create(entry.Spec), open, first, source);
+    }
+
+    /// <summary>The same with a tracker built already (e.g. by a factory that serves several clips).</summary>
+    public static KeypointPrediction Track(ILabelTracker tracker, Func<IFrameSource> open, KeypointsFile first, string source)
+    {
         using var frames = open();
-        var tracker = entry.Create();
-        try
-        {
-            var stride = tracker switch { PropagationTracker p => p.Encoder.Stride, RescaledTracker { Inner: PropagationTracker p } => p.Encoder.Stride, _ => 8 };
-            return KeypointPrediction.From(new KeypointTracking(stride).Run(tracker, frames, first, source));
-        }
-        finally { (tracker as IDisposable)?.Dispose(); }
+        var stride = tracker switch { PropagationTracker p => p.Encoder.Stride, RescaledTracker { Inner: PropagationTracker p } => p.Encoder.Stride, _ => 8 };
+        return KeypointPrediction.From(new KeypointTracking(stride).Run(tracker, frames, first, source));
     }
 
     /// <summary>A synthetic stick figure's joints as the truth PCK scores against (the first <paramref name="frames"/> frames).</summary>

@@ -29,8 +29,7 @@ public static class QuickTraining
             CheckpointEvery = Math.Max(1, steps / 2), Seed = seed,
         };
         var trainer = new ColorizationTrainer(config, bins.Centroids,
-            s => new ClipSampler(videos, bins, new ClipSamplerOptions(BatchSize: batch, FrameSize: preset.InputSize,
-                Stride: preset.Backbone.OutputStride, ClipLength: preset.Frames, Seed: (int)(s & 0x7FFFFFFF))),
+            s => new ClipSampler(videos, bins, TrainingRun.SamplerOptionsFor(preset, batch, s)),
             runDir);
         return (trainer.Run(cancel: cancel), runDir);
     }
@@ -59,6 +58,5 @@ public static class QuickTraining
 
     /// <summary>16 colour bins fitted on a sample of the videos' ab values (3 restarts: quick).</summary>
     public static KMeansColorQuantizer FitBins(VideoSet videos, int seed = 0) =>
-        KMeansColorQuantizer.Fit(AbSampleCollector.Collect(videos, everyNthFrame: 4, everyNthPixel: 4, maxSamples: 150_000, seed: seed),
-            KMeansOptions.Paper with { Restarts = 3, Seed = seed });
+        TrainingRun.FitBins(videos, seed, maxSamples: 150_000);
 }

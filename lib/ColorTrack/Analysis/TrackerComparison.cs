@@ -19,8 +19,8 @@ namespace ColorTrack.Analysis;
 /// <param name="resultsDir">Where each tracker's masks go.</param>
 public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequence> sequences, string resultsDir)
 {
-    /// <summary>A tracker to compare: display name, results folder name, and a factory (one tracker per video).</summary>
-    public sealed record Entry(string Name, string Folder, Func<ILabelTracker> Create);
+    /// <summary>A tracker to compare: display name, results folder name, and what tracker it is.</summary>
+    public sealed record Entry(string Name, string Folder, TrackerSpec Spec);
 
     /// <summary>
     /// The paper's comparison: the colorization tracker (paper inference and best options) at its
@@ -29,21 +29,21 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
     /// </summary>
     public static IReadOnlyList<Entry> Standard(string checkpoint, double trackScale, double baselineScale = 1.0)
     {
-        ILabelTracker Base(ILabelTracker t) => baselineScale == 1.0 ? t : new RescaledTracker(t, baselineScale);
+        var model = TrackerSpec.OfCheckpoint(checkpoint) with { Scale = trackScale };
         return
         [
-            new("colorization (paper inference)", "colorization", () => new RescaledTracker(new PropagationTracker(new ColorizationEncoder(checkpoint), PropagationSettings.Paper), trackScale)),
-            new("colorization (best options)", "colorization-best", () => new RescaledTracker(new PropagationTracker(new ColorizationEncoder(checkpoint), PropagationSettings.Best), trackScale)),
-            new("pixels (Lab, no learning)", "pixels", () => Base(new PropagationTracker(new PixelLabEncoder(), PropagationSettings.Paper))),
-            new("identity", "identity", () => new IdentityBaseline()),
-            new("optical flow", "flow", () => Base(new OpticalFlowBaseline())),
+            new("colorization (paper inference)", "colorization", model with { Settings = PropagationSettings.Paper }),
+            new("colorization (best options)", "colorization-best", model with { Settings = PropagationSettings.Best }),
+            new("pixels (Lab, no learning)", "pixels", new TrackerSpec(TrackerSpec.Pixels) { Settings = PropagationSettings.Paper, Scale = baselineScale }),
+            new("identity", "identity", new TrackerSpec(TrackerSpec.Identity)),
+            new("optical flow", "flow", new TrackerSpec(TrackerSpec.Flow) { Scale = baselineScale }),
         ];
     }
 
     /// <summary>The scale a model trained on <paramref name="inputSize"/>-pixel clips tracks at, for frames whose short side is <paramref name="shortSide"/> (training frames are shrunk to ~inputSize / 0.9).</summary>
     public static double TrainingScale(int inputSize, int shortSide) => Math.Min(1.0, inputSize / (0.9 * shortSide));
 
-    public string FramesFolder(DavisSequence s) => Path.Combine(framesRoot, "JPEGImages", "480p", s.Name);
+    public string FramesFolder(DavisSequence s) => s.FramesFolder ?? DavisDataset.FramesFolderOf(framesRoot, s.Name);
 
     public string? KeypointsFile(DavisSequence s)
     {
@@ -61,6 +61,7 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
     {
         var segments = new Dictionary<string, DavisEvaluation>();
         var keypoints = new Dictionary<string, PckEvaluator.Result>();
+        using var factory = new TrackerFactory(); // each checkpoint loaded once for all sequences
         foreach (var entry in trackers)
         {
             var dir = Path.Combine(resultsDir, entry.Folder);
@@ -68,14 +69,11 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
             foreach (var seq in sequences)
             {
                 var firstMask = seq.MaskPath(seq.Frames[0]);
+                var tracker = factory.Create(entry.Spec);
                 using (var frames = Open(seq))
-                {
-                    var tracker = entry.Create();
-                    try { SegmentTracking.Run(tracker, frames, MaskPng.Read(firstMask), firstMask, Path.Combine(dir, seq.Name), (_, _) => onFrame?.Invoke(entry.Name, seq.Name)); }
-                    finally { (tracker as IDisposable)?.Dispose(); }
-                }
+                    SegmentTracking.Run(tracker, frames, MaskPng.Read(firstMask), firstMask, Path.Combine(dir, seq.Name), (_, _) => onFrame?.Invoke(entry.Name, seq.Name));
                 if (KeypointsFile(seq) is { } kp)
-                    pck.Add(TrackKeypoints(entry, seq, kp, Path.Combine(resultsDir, entry.Folder + "-keypoints", seq.Name + ".json")));
+                    pck.Add(TrackKeypoints(tracker, seq, kp, Path.Combine(resultsDir, entry.Folder + "-keypoints", seq.Name + ".json")));
             }
             segments[entry.Name] = DavisEvaluator.Evaluate(sequences, dir);
             if (pck.Count > 0) keypoints[entry.Name] = PckEvaluator.Evaluate(pck);
@@ -86,10 +84,10 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
     /// <summary>The sequence's frames, as many as it lists (a prefix of the video when truncated).</summary>
     IFrameSource Open(DavisSequence s) => FrameSources.Open(FramesFolder(s), new FrameSourceOptions(MaxFrames: s.Frames.Count));
 
-    (JhmdbJoints, KeypointPrediction) TrackKeypoints(Entry entry, DavisSequence seq, string path, string outPath)
+    (JhmdbJoints, KeypointPrediction) TrackKeypoints(ILabelTracker tracker, DavisSequence seq, string path, string outPath)
     {
         var truth = SyntheticKeypoints.Load(path);
-        var prediction = KeypointComparison.Track(entry, () => Open(seq), Datasets.KeypointsFile.Load(path), path);
+        var prediction = KeypointComparison.Track(tracker, () => Open(seq), Datasets.KeypointsFile.Load(path), path);
         Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
         prediction.Save(outPath);
         return (KeypointComparison.Truth(truth, seq.Name, seq.Frames.Count), prediction);

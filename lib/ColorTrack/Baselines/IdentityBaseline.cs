@@ -14,7 +14,9 @@ public sealed class IdentityBaseline : ILabelTracker
         {
             frame.Dispose();
             if (first) { first = false; continue; }
-            yield return firstLabels.to(float32).clone();
+            Tensor copy;
+            using (NewDisposeScope()) copy = firstLabels.to(float32).clone().MoveToOuterDisposeScope(); // the cast is a temporary: inside a scope
+            yield return copy;
         }
     }
 }

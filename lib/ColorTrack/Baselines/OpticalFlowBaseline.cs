@@ -20,7 +20,8 @@ public sealed class OpticalFlowBaseline(OpticalFlowSettings? settings = null) : 
     {
         Mat? firstGray = null, previousGray = null;
         Tensor? previous = null;
-        var first = firstLabels.to(float32).clone().DetachFromDisposeScope(); // [C, H, W]
+        Tensor first; // [C, H, W]
+        using (NewDisposeScope()) first = firstLabels.to(float32).clone().DetachFromDisposeScope(); // no temporary outside a scope (tests/Runtime/DisposeScopeCoverageTests)
         try
         {
             foreach (var frame in frames)
@@ -28,19 +29,20 @@ public sealed class OpticalFlowBaseline(OpticalFlowSettings? settings = null) : 
                 var gray = Gray(frame);
                 frame.Dispose();
                 if (firstGray is null) { firstGray = gray; previousGray = gray; previous = first; continue; }
-                Tensor labels;
+                Tensor labels, next;
                 using (var scope = NewDisposeScope())
                 {
                     var reference = Settings.Recursive ? previous! : first;
                     var flow = Flow(gray, Settings.Recursive ? previousGray! : firstGray); // [H, W, 2]
                     labels = Warp(reference, flow);
                     if (Settings.Threshold is double tau) labels = Decide(labels, tau);
+                    next = labels.clone().DetachFromDisposeScope();
                     labels = labels.MoveToOuterDisposeScope();
                 }
                 if (!ReferenceEquals(previousGray, firstGray)) previousGray!.Dispose();
                 previousGray = gray;
                 if (!ReferenceEquals(previous, first)) previous!.Dispose();
-                previous = labels.clone().DetachFromDisposeScope();
+                previous = next;
                 yield return labels;
             }
         }

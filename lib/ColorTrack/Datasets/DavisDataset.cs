@@ -40,8 +40,12 @@ public static class DavisDataset
         else names = Directory.GetDirectories(root).Where(d => Directory.EnumerateFiles(d, "*.png").Any())
             .Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToList();
         if (names.Count == 0) throw new BadInputException(root, "no sequences found (expected Annotations/480p/<seq>/ or <seq>/ folders of PNG masks)");
-        return names.Select(n => OpenSequence(n, Path.Combine(folder, n))).ToList();
+        return names.Select(n => OpenSequence(n, Path.Combine(folder, n), official ? FramesFolderOf(root, n, resolution) : null)).ToList();
     }
+
+    /// <summary>Where the official layout keeps a sequence's frames: JPEGImages/&lt;resolution&gt;/&lt;seq&gt;/.</summary>
+    public static string FramesFolderOf(string root, string sequence, string resolution = "480p") =>
+        Path.Combine(root, "JPEGImages", resolution, sequence);
 
     /// <summary>The sequence names of an image-set list (2017: names; 2016: path pairs).</summary>
     public static List<string> ReadImageSet(string root, string set, string year, string resolution = "480p")
@@ -61,7 +65,7 @@ public static class DavisDataset
         return names;
     }
 
-    public static DavisSequence OpenSequence(string name, string folder)
+    public static DavisSequence OpenSequence(string name, string folder, string? framesFolder = null)
     {
         if (!Directory.Exists(folder)) throw new BadInputException(folder, $"annotation folder of sequence '{name}' not found");
         var frames = Directory.GetFiles(folder, "*.png").Select(f => Path.GetFileNameWithoutExtension(f)!).ToList();
@@ -69,7 +73,7 @@ public static class DavisDataset
         bool numeric = frames.All(IsNumber);
         frames = numeric ? frames.OrderBy(Number).ThenBy(f => f, StringComparer.Ordinal).ToList() : frames.Order(StringComparer.Ordinal).ToList();
         if (numeric) CheckNumbering(folder, frames);
-        return new DavisSequence(name, folder, frames);
+        return new DavisSequence(name, folder, frames, framesFolder);
     }
 
     static bool IsNumber(string f) => f.Length is > 0 and < 18 && f.All(char.IsAsciiDigit);

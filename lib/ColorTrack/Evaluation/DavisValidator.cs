@@ -28,12 +28,11 @@ public sealed class DavisValidator : ITrainingValidator
     public int Frames { get; }
     public string Description { get; }
 
-    /// <param name="sequences">DAVIS sequences (truth) with their frames folder (see <see cref="DavisDataset"/>).</param>
-    /// <param name="framesFolder">The folder holding one sub-folder of JPEG frames per sequence.</param>
+    /// <param name="sequences">DAVIS sequences (truth and frames, see <see cref="DavisDataset"/>).</param>
     /// <param name="frames">Frames per sequence (the first one gives the labels; at least 3).</param>
     /// <param name="scale">Resize factor of the frames before tracking (the model's tracking scale).</param>
     /// <param name="settings">Propagation options (those the model will track with).</param>
-    public DavisValidator(IReadOnlyList<DavisSequence> sequences, string framesFolder, int frames, double scale, PropagationSettings settings)
+    public DavisValidator(IReadOnlyList<DavisSequence> sequences, int frames, double scale, PropagationSettings settings)
     {
         if (frames < 3) throw new ArgumentException($"validation needs at least 3 frames per sequence (got {frames})");
         if (!(scale > 0 && scale <= 4)) throw new ArgumentException($"validation scale must be in (0, 4] (got {scale})");
@@ -42,7 +41,7 @@ public sealed class DavisValidator : ITrainingValidator
         foreach (var seq in sequences)
         {
             var truth = seq with { Frames = seq.Frames.Take(frames).ToList() };
-            using var source = FrameSources.Open(Path.Combine(framesFolder, seq.Name));
+            using var source = FrameSources.Open(seq.FramesOrThrow());
             var first = MaskPng.Read(seq.MaskPath(seq.Frames[0]));
             SegmentTracking.CheckSize(first, seq.MaskPath(seq.Frames[0]), source);
             var categories = SegmentTracking.Categories(first, seq.MaskPath(seq.Frames[0]));
@@ -67,8 +66,8 @@ public sealed class DavisValidator : ITrainingValidator
 
     public ValidationScore Score(ColorizationModel model, CancellationToken cancel)
     {
-        using var encoder = new ColorizationEncoder(model);
-        return Score(new PropagationTracker(encoder, _settings), cancel);
+        using var factory = new TrackerFactory();
+        return Score(factory.Create(model, _settings), cancel);
     }
 
     /// <summary>Any tracker on the same frames at the same scale (e.g. identity or the pixel pointer, as reference lines).</summary>

@@ -7,9 +7,11 @@ using static TorchSharp.torch.nn;
 namespace ColorTrack.Model;
 
 /// <summary>
-/// The paper's embedding network (section 3.4, Appendix B): a ResNet shared over the frames of a clip,
-/// a 2-channel map of each location's (x, y) in [-1, 1] concatenated to its features, and a 3D
-/// spatio-temporal stack giving a D-dimensional embedding per location and frame.
+/// The paper's embedding network (section 3.4, Appendix B): a ResNet shared over the frames of a clip
+/// and a head giving a D-dimensional embedding per location and frame. With the paper's structure
+/// (presets paper, small, tiny) a 2-channel map of each location's (x, y) in [-1, 1] is concatenated
+/// to the features and the head is a 3D spatio-temporal stack; the per-frame presets (small-2d, cpu,
+/// small-4, the Lab ones) have neither: a 2D head embeds every frame on its own (<see cref="ColorizationPreset"/>).
 /// </summary>
 public sealed class ColorizationModel : Module<Tensor, Tensor>
 {
@@ -18,7 +20,7 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
 
     public ColorizationPreset Preset { get; }
 
-    /// <summary>Input pixels per embedding location (8 for every preset).</summary>
+    /// <summary>Input pixels per embedding location (the backbone's output stride: 8, or 4 for small-4 and small-lab4).</summary>
     public int Stride => Preset.Backbone.OutputStride;
 
     /// <summary>Input channels: 1 (gray, L / 50 - 1: the paper) or 3 (Lab on the network scale, <see cref="Color.NetworkColor"/>).</summary>

@@ -10,8 +10,8 @@ namespace ColorTrack.Model;
 /// <param name="Name">Lower-case name used on the command line and in checkpoints.</param>
 /// <param name="Description">One line for listings (CLI help, run configs).</param>
 /// <param name="InputSize">Frames are resized to InputSize x InputSize gray images.</param>
-/// <param name="Backbone">The per-frame 2D ResNet (gray input).</param>
-/// <param name="HeadWidth">Channels of the 3D stack's convolutions (paper: 256).</param>
+/// <param name="Backbone">The per-frame 2D ResNet (gray input, or Lab for the Lab presets).</param>
+/// <param name="HeadWidth">Channels of the head's convolutions (3D stack or per-frame 2D; paper: 256).</param>
 /// <param name="HeadDilations">Spatial dilation of each 1x3x3 conv; each is followed by a 3x1x1 conv (paper: 1,2,4,8,16).</param>
 /// <param name="EmbeddingDim">D, the embedding size of each location (paper: 64).</param>
 /// <param name="Frames">Frames per training clip: Frames-1 references and one target (paper: 4).</param>
@@ -101,7 +101,7 @@ public sealed record ColorizationPreset(
     public static readonly ColorizationPreset SmallLab = Small2D with
     {
         Name = "small-lab",
-        Description = "CPU: small-2d with Lab input (3 channels, for --objective lab), OS 8, 64-d",
+        Description = "CPU: small-2d with Lab input (3 channels, for the lab objective), OS 8, 64-d",
         Backbone = Small2D.Backbone with { InChannels = 3 },
     };
 
@@ -109,7 +109,7 @@ public sealed record ColorizationPreset(
     public static readonly ColorizationPreset SmallLab4 = Small4 with
     {
         Name = "small-lab4",
-        Description = "CPU: small-4 with Lab input (3 channels, for --objective lab), OS 4, 64-d",
+        Description = "CPU: small-4 with Lab input (3 channels, for the lab objective), OS 4, 64-d",
         Backbone = Small4.Backbone with { InChannels = 3 },
     };
 
@@ -118,5 +118,5 @@ public sealed record ColorizationPreset(
     /// <summary>The preset with this name (case-insensitive), or <see cref="BadInputException"/> listing the names.</summary>
     public static ColorizationPreset Named(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new BadInputException("--preset", $"unknown preset '{name}' (choose one of: {string.Join(", ", All.Select(p => p.Name))})");
+        ?? throw BadInputException.Setting("ColorizationPreset.Name", $"unknown preset '{name}' (choose one of: {string.Join(", ", All.Select(p => p.Name))})");
 }

@@ -22,7 +22,8 @@ namespace ColorTrack.Model;
 /// <param name="TrainingHours">Wall-clock training time.</param>
 /// <param name="Machine">Where it was trained.</param>
 /// <param name="FinalLoss">Mean training loss over the last 100 steps.</param>
-/// <param name="Tracking">The tracking options chosen for it (scale and propagation settings).</param>
+/// <param name="Tracking">The tracking options chosen for it: "scale" and the label-propagation settings, as the
+/// propagation layer serializes them (Propagation.TrackerFactory.ManifestTracking; kept opaque here, below that layer).</param>
 /// <param name="Notes">Anything else a user should know.</param>
 /// <param name="Objective">What the pointer was trained to copy (bins: the paper; ab, lab: colour regression).</param>
 /// <param name="Validation">The validation curve over training: (step, J&amp;F) on <paramref name="ValidatedOn"/>, never trained on.</param>
@@ -40,7 +41,7 @@ public sealed record ModelManifest(
     double TrainingHours,
     string Machine,
     double FinalLoss,
-    RecommendedTracking Tracking,
+    System.Text.Json.Nodes.JsonObject Tracking,
     string? Notes = null,
     string Objective = "bins",
     double[][]? Validation = null,

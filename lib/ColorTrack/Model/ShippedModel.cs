@@ -27,7 +27,7 @@ public static class ShippedModel
     public static (ModelManifest Manifest, string Checkpoint) Load()
     {
         var path = FindManifest() ?? throw new BadInputException("models/" + ModelManifest.FileName,
-            $"no shipped model found above {AppContext.BaseDirectory} (set {EnvironmentVariable} to its folder, or pass --checkpoint FILE)");
+            $"no shipped model found above {AppContext.BaseDirectory} (set {EnvironmentVariable} to its folder, or give a checkpoint file)");
         var manifest = ModelManifest.Load(path);
         return (manifest, manifest.Verify(path));
     }

@@ -7,7 +7,7 @@ namespace ColorTrack.Propagation;
 /// <summary>
 /// The paper's inference (section 3.3): labels are distributions over categories at feature
 /// resolution, and each new frame's labels are a mixture of the reference frames' labels,
-///     y_j = sum_i A_ij c_i,   A_ij = softmax_i(f_i . f_j / T),
+///     y_j = sum_i A_ij c_i,   A = the pointer's weights (<see cref="Model.Pointer"/>, temperature T),
 /// over the locations i of the reference frames: the N previous frames (initially the ground truth,
 /// later the propagator's own soft predictions), optionally plus the first frame for good
 /// (long-term memory), restricted to a radius and/or the top-k affinities (see <see cref="PropagationSettings"/>).
@@ -30,6 +30,10 @@ public sealed class LabelPropagator : IDisposable
     int _next;               // the slot the next frame overwrites
 
     public PropagationSettings Settings => _s;
+
+    /// <summary>How many pieces (bands of rows, or tiles with a radius) the last frame's affinities were
+    /// computed in: 1 when the whole matrix fit <see cref="PropagationSettings.ChunkMiB"/>.</summary>
+    public int LastFrameChunks { get; private set; }
 
     /// <param name="firstEmbedding">[D, h, w] embedding of the labelled frame.</param>
     /// <param name="firstLabels">[C, h, w] its labels on the same grid (one-hot or soft).</param>
@@ -101,8 +105,10 @@ public sealed class LabelPropagator : IDisposable
         long perRow = (long)_w * n * _h * _w;                  // affinity floats per row of targets
         int rows = (int)Math.Clamp(BudgetFloats / perRow, 1, _h);
         var y = empty(_h, _w, _c);
+        LastFrameChunks = 0;
         for (int y0 = 0; y0 < _h; y0 += rows)
         {
+            LastFrameChunks++;
             using var scope = NewDisposeScope();
             int r = Math.Min(rows, _h - y0);
             var Q = q.narrow(0, y0, r).reshape(r * _w, _d);   // [B, D]
@@ -122,9 +128,11 @@ public sealed class LabelPropagator : IDisposable
         int side = _s.ChunkMiB == 0 ? Math.Max(_h, _w) : Math.Min(_s.TileSide, Math.Max(_h, _w));
         while (side > 1 && (long)side * side * n * (side + 2L * reach) * (side + 2L * reach) > BudgetFloats) side--;
         var y = empty(_h, _w, _c);
+        LastFrameChunks = 0;
         for (int ty0 = 0; ty0 < _h; ty0 += side)
             for (int tx0 = 0; tx0 < _w; tx0 += side)
             {
+                LastFrameChunks++;
                 using var scope = NewDisposeScope();
                 int th = Math.Min(side, _h - ty0), tw = Math.Min(side, _w - tx0);
                 int ry0 = Math.Max(0, ty0 - reach), ry1 = Math.Min(_h, ty0 + th + reach);
@@ -152,25 +160,12 @@ public sealed class LabelPropagator : IDisposable
     }
 
     /// <summary>
-    /// y = softmax(Q K^T / T) V for one chunk of targets Q [B, D] against references K [R, D] with
-    /// labels V [R, C]; the mask [B, R/n] (shared by the n reference frames) removes locations
-    /// outside the radius, top-k keeps the k best per target and renormalises over them.
+    /// The pointer (<see cref="Model.Pointer.Copy"/>) for one chunk of targets Q [B, D] against
+    /// references K [R, D] with labels V [R, C]: temperature, the radius mask [B, R/n] (shared by the
+    /// n reference frames), top-k.
     /// </summary>
-    Tensor Mix(Tensor Q, Tensor K, Tensor V, Tensor? mask, int n)
-    {
-        var scores = Q.mm(K.t()).mul_(S(1.0 / _s.Temperature)); // [B, R]
-        long B = scores.shape[0], R = scores.shape[1];
-        if (mask is not null)
-            scores.view(B, n, R / n).masked_fill_(mask.logical_not().unsqueeze(1), S(double.NegativeInfinity));
-        if (_s.TopK > 0 && _s.TopK < R)
-        {
-            var (best, index) = scores.topk(_s.TopK, dim: 1);                    // [B, k]
-            var weights = best.softmax(1).unsqueeze(2);                           // [B, k, 1]
-            var labels = V.index_select(0, index.reshape(-1)).view(B, _s.TopK, _c); // [B, k, C]
-            return (weights * labels).sum(1);                                     // [B, C]
-        }
-        return scores.softmax(1).mm(V); // [B, C]
-    }
+    Tensor Mix(Tensor Q, Tensor K, Tensor V, Tensor? mask, int n) =>
+        Model.Pointer.Copy(K, V, Q, _s.Temperature, allowed: mask, topK: _s.TopK); // [B, C]
 
     public void Dispose()
     {

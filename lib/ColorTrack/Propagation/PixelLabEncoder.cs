@@ -9,7 +9,7 @@ namespace ColorTrack.Propagation;
 /// The learning-free reference encoder: each grid cell's embedding is the mean CIE Lab colour of
 /// its pixels. To make the propagator's dot product a colour *distance*, the Lab vector (in units of
 /// 10 Lab) is lifted onto a sphere, f = [L, a, b, sqrt(c - |Lab|^2)] / 10 with c the largest |Lab|^2:
-/// every f then has the same norm, so f_i . f_j = const - |f_i - f_j|^2 / 2 and the softmax over
+/// every f then has the same norm, so f_i . f_j = const - |f_i - f_j|^2 / 2 and the pointer over
 /// f_i . f_j / T is a Gaussian kernel exp(-|f_i - f_j|^2 / 2T) on (lifted) colour distance.
 /// </summary>
 public sealed class PixelLabEncoder(int stride = 8) : IFrameEncoder

@@ -8,7 +8,7 @@ namespace ColorTrack.Propagation;
 /// </summary>
 public sealed record PropagationSettings
 {
-    /// <summary>Softmax temperature T: A = softmax(f_i . f_j / T). Paper: 0.5.</summary>
+    /// <summary>Temperature T of the pointer (<see cref="Model.Pointer"/>): affinities f_i . f_j are divided by T. Paper: 0.5.</summary>
     public double Temperature { get; init; } = 0.5;
 
     /// <summary>N: the references are the N previous frames (ground truth first, later the model's own soft predictions). Paper: 3.</summary>
@@ -17,7 +17,7 @@ public sealed record PropagationSettings
     /// <summary>Long-term memory: the first frame and its ground truth stay in the references for the whole video. Paper: off.</summary>
     public bool LongTermMemory { get; init; }
 
-    /// <summary>Keep only the k largest affinities per target location, renormalised by the softmax over them. 0 = all (paper).</summary>
+    /// <summary>Keep only the k largest affinities per target location, renormalised over them. 0 = all (paper).</summary>
     public int TopK { get; init; }
 
     /// <summary>
@@ -31,7 +31,7 @@ public sealed record PropagationSettings
 
     /// <summary>
     /// Upper bound, in MiB, of one chunk of the affinity matrix (float32 [targets in chunk, reference
-    /// locations]). The propagator's peak memory is about 3 x this (scores, softmax/top-k outputs,
+    /// locations]). The propagator's peak memory is about 3 x this (scores, pointer weights or top-k outputs,
     /// mask) plus the reference buffers, whatever the video's length or size. 0 = no chunking
     /// (the whole [h*w, refs] matrix at once; for tests).
     /// </summary>
@@ -40,7 +40,7 @@ public sealed record PropagationSettings
     /// <summary>With a radius: side, in cells, of the square tiles of target locations computed together (a tile reads the references within the radius of it).</summary>
     public int TileSide { get; init; } = 8;
 
-    /// <summary>The paper's inference: T = 0.5, the 3 previous frames, dense softmax, raw embeddings.</summary>
+    /// <summary>The paper's inference: T = 0.5, the 3 previous frames, every location (dense), raw embeddings.</summary>
     public static PropagationSettings Paper { get; } = new();
 
     /// <summary>
@@ -53,13 +53,15 @@ public sealed record PropagationSettings
     };
 
     /// <summary>Throws ArgumentException naming the first option out of range.</summary>
+    /// <summary>Throws <see cref="BadInputException"/> naming the first bad setting.</summary>
     public void Validate()
     {
-        if (!(Temperature > 0)) throw new ArgumentException($"temperature must be > 0 (got {Temperature})");
-        if (Window < 1) throw new ArgumentException($"window must be at least 1 frame (got {Window})");
-        if (TopK < 0) throw new ArgumentException($"top-k must be >= 0 (0 = all; got {TopK})");
-        if (Radius < 0) throw new ArgumentException($"radius must be >= 0 (0 = unrestricted; got {Radius})");
-        if (ChunkMiB < 0) throw new ArgumentException($"chunk size must be >= 0 MiB (got {ChunkMiB})");
-        if (TileSide < 1) throw new ArgumentException($"tile side must be >= 1 (got {TileSide})");
+        static void Check(bool ok, string setting, string problem) { if (!ok) throw BadInputException.Setting($"{nameof(PropagationSettings)}.{setting}", problem); }
+        Check(Temperature > 0, nameof(Temperature), $"temperature must be > 0 (got {Temperature})");
+        Check(Window >= 1, nameof(Window), $"window must be at least 1 frame (got {Window})");
+        Check(TopK >= 0, nameof(TopK), $"top-k must be >= 0 (0 = all; got {TopK})");
+        Check(Radius >= 0, nameof(Radius), $"radius must be >= 0 (0 = unrestricted; got {Radius})");
+        Check(ChunkMiB >= 0, nameof(ChunkMiB), $"chunk size must be >= 0 MiB (got {ChunkMiB})");
+        Check(TileSide >= 1, nameof(TileSide), $"tile side must be >= 1 (got {TileSide})");
     }
 }

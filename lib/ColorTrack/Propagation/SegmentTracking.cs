@@ -37,8 +37,8 @@ public static class SegmentTracking
     public static IndexedMask Decide(Tensor soft, byte[] categories)
     {
         int H = (int)soft.shape[1], W = (int)soft.shape[2];
-        using var best = soft.argmax(0).to(ScalarType.Byte);
-        var channels = best.data<byte>().ToArray();
+        byte[] channels;
+        using (NewDisposeScope()) channels = soft.argmax(0).to(ScalarType.Byte).data<byte>().ToArray(); // the argmax is a temporary: inside a scope
         for (int i = 0; i < channels.Length; i++) channels[i] = categories[channels[i]];
         return new IndexedMask(W, H, channels);
     }

@@ -14,10 +14,10 @@ public static class ComputeDevice
         if (name.StartsWith("cuda", StringComparison.Ordinal))
         {
             if (!CudaAvailable)
-                throw new BadInputException("--device", $"'{name}' asked for, but no CUDA device is available (this build uses the {BuildBackend} backend; build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU)");
+                throw BadInputException.Setting("ComputeDevice.Name", $"'{name}' asked for, but no CUDA device is available (this build uses the {BuildBackend} backend; build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU)");
             return new torch.Device(name);
         }
-        throw new BadInputException("--device", $"unknown device '{name}' (use auto, cpu or cuda)");
+        throw BadInputException.Setting("ComputeDevice.Name", $"unknown device '{name}' (use auto, cpu or cuda)");
     }
 
     public static bool CudaAvailable

@@ -71,10 +71,12 @@ public sealed class ColorizationTrainer
         if (resume)
         {
             if (!File.Exists(CheckpointPath))
-                throw new BadInputException(CheckpointPath, "--resume given but the run folder has no checkpoint");
+                throw new BadInputException(CheckpointPath, "resuming, but the run folder has no checkpoint");
             restored = ColorizationCheckpoint.Load(CheckpointPath, device);
             if (!string.Equals(restored.Preset.Name, config.Preset, StringComparison.OrdinalIgnoreCase))
                 throw new BadInputException(CheckpointPath, $"checkpoint was trained with preset '{restored.Preset.Name}', not '{config.Preset}'");
+            if (restored.Preset.Frames != config.ModelPreset().Frames)
+                throw new BadInputException(CheckpointPath, $"checkpoint was trained on clips of {restored.Preset.Frames} frames, this run is set to {config.ModelPreset().Frames}");
             if (restored.Centroids.Length != centroids.Length)
                 throw new BadInputException(CheckpointPath, $"checkpoint has {restored.Centroids.Length / 2} colour bins, the bins given have {K}");
             model = restored.Model;
@@ -83,9 +85,9 @@ public sealed class ColorizationTrainer
         else
         {
             if (File.Exists(CheckpointPath))
-                throw new BadInputException(CheckpointPath, "the run folder already holds a checkpoint: pass --resume to continue it, or choose another --out");
+                throw new BadInputException(CheckpointPath, "the run folder already holds a checkpoint: resume it, or choose another run folder");
             torch.manual_seed(config.Seed);
-            model = new ColorizationModel(ColorizationPreset.Named(config.Preset));
+            model = new ColorizationModel(config.ModelPreset());
             if (config.InitBackbone is { } pth) model.Backbone.LoadPyTorchStateDict(pth);
             model.to(device);
             step = 0;
@@ -148,7 +150,7 @@ public sealed class ColorizationTrainer
                     lastLoss = loss.item<float>();
                     if (!double.IsFinite(lastLoss))
                         throw new TrainingDivergedException(
-                            $"training stopped: the loss became {lastLoss} at step {step + 1} (learning rate {lr}); the last good checkpoint is kept at {CheckpointPath} (resume it with a lower --lr)");
+                            $"training stopped: the loss became {lastLoss} at step {step + 1} (learning rate {lr}); the last good checkpoint is kept at {CheckpointPath} (resume it with a lower learning rate)");
                     optimizer.zero_grad();
                     loss.backward();
                     CollectionFreeRegion.Run(() => optimizer.step()); // Adam's temporary Scalars (Runtime/Scalars.cs)

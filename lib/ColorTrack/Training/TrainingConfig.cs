@@ -68,6 +68,20 @@ public sealed record TrainingConfig
     /// <summary>The objectives <see cref="Objective"/> takes.</summary>
     public static readonly string[] Objectives = ["bins", "ab", "lab"];
 
+    /// <summary>
+    /// Reference frames per training clip (each clip is this many references and one target);
+    /// 0 = the preset's (paper: 3). For per-frame presets this changes training only; a temporal head
+    /// also looks at this many frames when tracking.
+    /// </summary>
+    public int References { get; init; }
+
+    /// <summary>The model this run trains: the preset, with <see cref="References"/> + 1 frames per clip if set.</summary>
+    public Model.ColorizationPreset ModelPreset()
+    {
+        var preset = Model.ColorizationPreset.Named(Preset);
+        return References > 0 ? preset with { Frames = References + 1 } : preset;
+    }
+
     /// <summary>Optional PyTorch state_dict (.pth) to initialise the backbone from (non-strict).</summary>
     public string? InitBackbone { get; init; }
 
@@ -77,17 +91,18 @@ public sealed record TrainingConfig
     /// <summary>Throws <see cref="BadInputException"/> naming the first bad setting.</summary>
     public void Validate()
     {
-        void Check(bool ok, string option, string problem) { if (!ok) throw new BadInputException(option, problem); }
-        Check(Steps >= 1, "--steps", $"must be >= 1, got {Steps}");
-        Check(BatchSize >= 1, "--batch", $"must be >= 1, got {BatchSize}");
-        Check(LearningRate > 0 && LearningRateAfterDrop > 0, "--lr", "learning rates must be > 0");
-        Check(CheckpointEvery >= 1, "--checkpoint-every", $"must be >= 1, got {CheckpointEvery}");
-        Check(DataSegmentSteps >= 1, "--data-segment-steps", $"must be >= 1, got {DataSegmentSteps}");
-        Check(Temperature > 0, "--temperature", "must be > 0");
-        Check(Objectives.Contains(Objective), "--objective", $"unknown objective '{Objective}' (choose one of: {string.Join(", ", Objectives)})");
-        Check(ChannelDropout is >= 0 and <= 1, "--channel-dropout", $"must be within 0..1, got {ChannelDropout}");
-        Check(MaxTrainingMinutes >= 0, "--minutes", $"must be >= 0, got {MaxTrainingMinutes}");
-        Check(ValidateEvery >= 0, "--validate-every", $"must be >= 0, got {ValidateEvery}");
+        void Check(bool ok, string setting, string problem) { if (!ok) throw BadInputException.Setting($"{nameof(TrainingConfig)}.{setting}", problem); }
+        Check(Steps >= 1, nameof(Steps), $"must be >= 1, got {Steps}");
+        Check(BatchSize >= 1, nameof(BatchSize), $"must be >= 1, got {BatchSize}");
+        Check(LearningRate > 0 && LearningRateAfterDrop > 0, nameof(LearningRate), "learning rates must be > 0");
+        Check(CheckpointEvery >= 1, nameof(CheckpointEvery), $"must be >= 1, got {CheckpointEvery}");
+        Check(DataSegmentSteps >= 1, nameof(DataSegmentSteps), $"must be >= 1, got {DataSegmentSteps}");
+        Check(Temperature > 0, nameof(Temperature), "must be > 0");
+        Check(Objectives.Contains(Objective), nameof(Objective), $"unknown objective '{Objective}' (choose one of: {string.Join(", ", Objectives)})");
+        Check(ChannelDropout is >= 0 and <= 1, nameof(ChannelDropout), $"must be within 0..1, got {ChannelDropout}");
+        Check(MaxTrainingMinutes >= 0, nameof(MaxTrainingMinutes), $"must be >= 0, got {MaxTrainingMinutes}");
+        Check(ValidateEvery >= 0, nameof(ValidateEvery), $"must be >= 0, got {ValidateEvery}");
+        Check(References is >= 0 and <= 16, nameof(References), $"must be within 1..16 (0 = the preset's), got {References}");
         Model.ColorizationPreset.Named(Preset);
     }
 }

@@ -1,3 +1,5 @@
+using ColorTrack.Training;
+using ColorTrack.Propagation;
 using System.Text.Json;
 using ColorTrack.Model;
 using ColorTrack.Runtime;
@@ -25,10 +27,8 @@ public class ExportModelCommandTests
             opt.step();
         }
         ColorizationCheckpoint.Save(Path.Combine(runDir, ColorizationCheckpoint.FileName), model, steps, Centroids, "{}", opt);
-        File.WriteAllText(Path.Combine(runDir, "run.json"), """
-            {"training":{"preset":"tiny","steps":3,"batchSize":2,"learningRate":0.001,"learningRateDropStep":2,"seed":5},
-             "videos":null,"binsPath":"/somewhere/bins.json","syntheticVideos":4,"workers":1}
-            """);
+        new TrainingRun(new TrainingConfig { Preset = "tiny", Steps = 3, BatchSize = 2, LearningRate = 0.001, LearningRateDropStep = 2, Seed = 5 },
+            Videos: null, BinsPath: "/somewhere/bins.json", SyntheticVideos: 4, Workers: 1).Save(runDir);
         File.WriteAllLines(Path.Combine(runDir, "metrics.jsonl"), Enumerable.Range(1, steps).Select(s =>
             $"{{\"step\":{s},\"loss\":{1.0 / s},\"lr\":0.001,\"clipsPerSecond\":10,\"wallSeconds\":{s * 36}}}"));
     }
@@ -52,7 +52,9 @@ public class ExportModelCommandTests
         Assert.Equal(Enumerable.Range(1, 100).Average(s => 1.0 / s), manifest.FinalLoss, 9); // mean of the last 100
         Assert.Equal(new[] { new[] { 0f, 0f }, new[] { 30f, -10f } }, manifest.Bins);
         Assert.Contains("--preset tiny", manifest.Command);
-        Assert.Equal((0.5, 7), (manifest.Tracking.Scale, manifest.Tracking.TopK));
+        var (scale, settings) = TrackerFactory.ManifestTracking(manifest);
+        Assert.Equal((0.5, 7), (scale, settings.TopK));
+        Assert.Equal(PropagationSettings.Best with { TopK = 7 }, settings); // every other option as exported: the defaults
         Assert.True(File.Exists(Path.Combine(dir["models"], "metrics.jsonl")));
         // Weights only: about a third of the training checkpoint (no Adam moments), same weights.
         Assert.True(manifest.Bytes < new FileInfo(Path.Combine(dir["run"], ColorizationCheckpoint.FileName)).Length * 0.5);

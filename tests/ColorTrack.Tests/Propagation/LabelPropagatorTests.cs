@@ -104,17 +104,21 @@ public class LabelPropagatorTests
     [InlineData(5, 3.0)]
     public void Propagator_ChunkedEqualsUnchunked(int topK, double radius)
     {
+        // 31 x 33 cells: one row of targets against n reference frames is n * 31 * 33 * 33 floats (n * 0.13 MiB),
+        // so a 1 MiB budget splits every frame into bands of at most 7 rows; with a radius, into tiles.
         var video = new List<Tensor>();
-        for (int t = 0; t < 6; t++) video.Add(randn(16, 13, 17));
-        var l0 = nn.functional.one_hot(randint(0, 3, [13, 17]), 3).permute(2, 0, 1).to(float32);
+        for (int t = 0; t < 6; t++) video.Add(randn(16, 31, 33));
+        var l0 = nn.functional.one_hot(randint(0, 3, [31, 33]), 3).permute(2, 0, 1).to(float32);
         var baseSettings = PropagationSettings.Paper with { TopK = topK, Radius = radius, Window = 3, LongTermMemory = true, L2Normalize = true, Temperature = 0.1 };
-        // A budget of a few KiB forces many chunks / small tiles.
         using var whole = new LabelPropagator(video[0], l0, baseSettings with { ChunkMiB = 0 });
         using var chunked = new LabelPropagator(video[0], l0, baseSettings with { ChunkMiB = 1, TileSide = 4 });
         using var tiny = new LabelPropagator(video[0], l0, baseSettings with { ChunkMiB = 1, TileSide = 1 });
         for (int t = 1; t < video.Count; t++)
         {
             var a = whole.Next(video[t]); var b = chunked.Next(video[t]); var c = tiny.Next(video[t]);
+            Assert.Equal(1, whole.LastFrameChunks);
+            Assert.True(chunked.LastFrameChunks > 1, $"frame {t}: one chunk, nothing compared");
+            Assert.True(tiny.LastFrameChunks >= chunked.LastFrameChunks);
             Assert.True(allclose(a, b, 1e-5, 1e-5), $"frame {t}: max diff {(a - b).abs().max().item<float>()}");
             Assert.True(allclose(a, c, 1e-5, 1e-5), $"frame {t}: max diff {(a - c).abs().max().item<float>()}");
             Assert.True(a.argmax(0).eq(b.argmax(0)).all().item<bool>());
