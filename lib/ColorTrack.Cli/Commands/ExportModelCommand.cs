@@ -47,10 +47,27 @@ public static class ExportModelCommand
             var tracking = TrackerFactory.ManifestTracking(p.GetValue(scale), settings); // refused before anything is written
             var which = p.GetValue(weights)!;
             if (which is not ("best" or "last")) throw new BadInputException("--weights", $"must be best or last, got '{which}'");
-            var manifest = ShippedModelExport.Export(runDir, outDir, tracking, p.GetValue(notes), p.GetValue(command), which == "best");
+            var commandLine = p.GetValue(command) ?? TrainCommandLine(TrainingRun.Load(runDir), runDir);
+            var manifest = ShippedModelExport.Export(runDir, outDir, tracking, p.GetValue(notes), commandLine, which == "best");
             Console.WriteLine($"wrote {Path.Combine(outDir, manifest.File)} ({manifest.Bytes / 1e6:F1} MB, sha256 {manifest.Sha256[..12]}…), step {manifest.Steps}, loss {manifest.FinalLoss:F4}, and {Path.Combine(outDir, ModelManifest.FileName)}");
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The `colortrack train` command that run.json describes (for runs trained in one go).</summary>
+    static string TrainCommandLine(TrainingRun run, string runDir)
+    {
+        var t = run.Training;
+        string Relative(string path) => ShippedModelExport.Relative(path);
+        return "colortrack train " + string.Join(' ', new[]
+        {
+            run.Videos is null ? "" : "--videos " + string.Join(' ', run.Videos.Select(Relative)),
+            $"--bins {Path.GetFileName(run.BinsPath)}",
+            $"--preset {t.Preset}", $"--steps {t.Steps}", $"--batch {t.BatchSize}",
+            $"--lr {t.LearningRate.ToString(CultureInfo.InvariantCulture)}", $"--lr-drop-step {t.LearningRateDropStep}", $"--seed {t.Seed}",
+            $"--workers {run.Workers}", run.CameraPan > 0 ? $"--camera-pan {run.CameraPan.ToString(CultureInfo.InvariantCulture)}" : "",
+            $"--out {Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runDir)))}",
+        }.Where(s => s.Length > 0));
     }
 }

@@ -25,9 +25,9 @@ public static class ShippedModelExport
     /// <param name="outDir">The models folder to write.</param>
     /// <param name="tracking">The tracking options chosen for the model (Propagation.TrackerFactory.ManifestTracking).</param>
     /// <param name="notes">A note for users.</param>
-    /// <param name="commandLine">The training command(s) as run; default: rebuilt from run.json.</param>
+    /// <param name="commandLine">The training command(s) as run (the command line's business: it knows its flags).</param>
     /// <param name="best">Export the best-validating weights when the run kept them (else the last).</param>
-    public static ModelManifest Export(string runDir, string outDir, JsonObject tracking, string? notes, string? commandLine = null, bool best = true)
+    public static ModelManifest Export(string runDir, string outDir, JsonObject tracking, string? notes, string commandLine, bool best = true)
     {
         var run = TrainingRun.Load(runDir);
         var training = run.Training;
@@ -48,18 +48,8 @@ public static class ShippedModelExport
         }
 
         var videos = run.Videos;
-        // Paths as seen from where export runs (the repository root: ../shared/...), not this machine's absolute ones.
-        static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
         var data = videos is null ? ["synthetic videos"] : VideoSet.ResolvePaths(videos).Select(Relative).ToArray();
-        var pan = run.CameraPan;
-        var command = commandLine ?? "colortrack train " + string.Join(' ', new[]
-        {
-            videos is null ? "" : "--videos " + string.Join(' ', videos.Select(Relative)),
-            $"--bins {Path.GetFileName(run.BinsPath)}",
-            $"--preset {training.Preset}", $"--steps {training.Steps}", $"--batch {training.BatchSize}",
-            $"--lr {training.LearningRate.ToString(CultureInfo.InvariantCulture)}", $"--lr-drop-step {training.LearningRateDropStep}", $"--seed {training.Seed}",
-            $"--workers {run.Workers}", pan > 0 ? $"--camera-pan {pan}" : "", $"--out {Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runDir)))}",
-        }.Where(s => s.Length > 0));
+        var command = commandLine;
         var provenance = Path.Combine(runDir, "provenance.json");
         var machine = File.Exists(provenance) ? JsonNode.Parse(File.ReadAllText(provenance))?["machine"]?.GetValue<string>() ?? "" : "";
         var manifest = new ModelManifest(
@@ -74,10 +64,13 @@ public static class ShippedModelExport
         // The metrics travel with the model (notebook 3 plots them as the "longer run"), and the data list.
         File.Copy(Path.Combine(runDir, MetricsLog.FileName), Path.Combine(outDir, MetricsLog.FileName), overwrite: true);
         AtomicFile.WriteAllText(Path.Combine(outDir, "training-data.txt"),
-            "# The unlabelled colour video the shipped model was trained on (a --videos list: paths relative to this file; ../shared beside the clone).\n" +
+            "# The unlabelled colour video the shipped model was trained on (a list of training videos, paths relative to this file; ../shared beside the clone).\n" +
             (videos is null ? "# synthetic videos\n" : string.Join("\n", VideoSet.ResolvePaths(videos).Select(v => Path.GetRelativePath(Path.GetFullPath(outDir), v))) + "\n"));
         return manifest;
     }
+
+    /// <summary>A path as seen from where export runs (the repository root: ../shared/...), not this machine's absolute one.</summary>
+    public static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
 
     /// <summary>
     /// The weights under this build's preset of the same name (its current description), when they

@@ -37,7 +37,7 @@ public sealed record TrainingRun(
     public static TrainingRun Load(string runDir)
     {
         var path = Path.Combine(runDir, FileName);
-        if (!File.Exists(path)) throw new BadInputException(path, "not a training run (no run.json; train with `colortrack train --out`)");
+        if (!File.Exists(path)) throw new BadInputException(path, "not a training run (no run.json: this folder was not made by a training run)");
         TrainingRun? run;
         try { run = JsonSerializer.Deserialize<TrainingRun>(File.ReadAllText(path), RunProvenance.Json); }
         catch (JsonException e) { throw new BadInputException(path, $"run settings are not valid ({ErrorText.FirstLine(e.Message)})", e); }
