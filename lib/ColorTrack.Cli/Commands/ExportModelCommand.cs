@@ -1,8 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using ColorTrack.Data;
 using ColorTrack.Model;
 using ColorTrack.Propagation;
 using ColorTrack.Runtime;

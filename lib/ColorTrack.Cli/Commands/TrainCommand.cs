@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using ColorTrack.Color;
 using ColorTrack.Data;
 using ColorTrack.Model;
 using ColorTrack.Runtime;
-using ColorTrack.Synthetic;
 using ColorTrack.Training;
 using Spectre.Console;
 
@@ -97,10 +95,10 @@ public static class TrainCommand
                 settings = new TrainingRun(training, videoPaths, Path.Combine(runDir, "bins.json"), p.GetValue(synthetic), p.GetValue(workers), p.GetValue(cameraPan),
                     p.GetValue(colorJitter), p.GetValue(minCrop), validation, p.GetValue(fps));
                 settings.Validate();
-                if (videoPaths is not null) VideoSet.ResolvePaths(videoPaths); // every listed video exists, before anything is written
-                // Validation data is never training data: checked before anything is written.
-                if (validation is not null && videoPaths is not null)
-                    VideoSet.CheckDisjoint(VideoSet.ResolvePaths(videoPaths), validation.Root, ValidationSequences(validation).Select(q => q.Name));
+                // Every listed video exists, and validation data is never training data: checked before anything is written.
+                var resolved = videoPaths is null ? null : VideoSet.ResolvePaths(videoPaths);
+                if (validation is not null && resolved is not null)
+                    VideoSet.CheckDisjoint(resolved, validation.Root, ValidationSequences(validation).Select(q => q.Name));
                 if (File.Exists(Path.Combine(runDir, ColorizationCheckpoint.FileName)))
                     throw new BadInputException(runDir, "already holds a training run: pass --resume to continue it, or choose another --out");
                 // Bins are read or fitted before the folder exists, so a failure leaves nothing behind.
