@@ -7,7 +7,8 @@ namespace ColorTrack.Cli.Commands;
 
 /// <summary>
 /// `colortrack render-notebooks`: execute every notebook headlessly (pinned dotnet-repl) and write,
-/// for each, the executed .ipynb and a self-contained HTML page (plotly.js inlined) for sharing.
+/// for each, the executed .ipynb and a self-contained HTML page (plotly.js inlined) for sharing,
+/// plus index.html, a contents page linking them (see NotebookIndex).
 /// </summary>
 public static class RenderNotebooksCommand
 {
@@ -33,7 +34,7 @@ public static class RenderNotebooksCommand
             throw new BadInputException("--verify", "needs Chromium (Debian: apt-get install chromium)");
         Directory.CreateDirectory(outDir);
 
-        var table = new Table().AddColumns("notebook", "result", "seconds", "charts", "pictures", "in chromium");
+        var table = new Table().AddColumns("notebook", "result", "seconds", "size", "charts", "pictures", "in chromium");
         int failures = 0;
         foreach (var nb in files)
         {
@@ -41,7 +42,7 @@ public static class RenderNotebooksCommand
             AnsiConsole.MarkupLine($"[grey]running[/] {Markup.Escape(name)} …");
             var executed = Path.Combine(outDir, name + ".ipynb");
             var result = NotebookRunner.Run(nb, executed, TimeSpan.FromSeconds(timeoutSeconds));
-            string shown = "-";
+            string shown = "-", size = "-";
             FigureCensus.Census census = new(0, 0, []);
             if (File.Exists(executed))
             {
@@ -49,6 +50,7 @@ public static class RenderNotebooksCommand
                 var htmlPath = Path.Combine(outDir, name + ".html");
                 AtomicFile.WriteAllText(htmlPath, html);
                 census = FigureCensus.Of(html);
+                size = NotebookIndex.Megabytes(new FileInfo(htmlPath).Length);
                 if (chromium != null)
                 {
                     var rep = HeadlessBrowserCheck.Check(htmlPath, chromium);
@@ -58,9 +60,11 @@ public static class RenderNotebooksCommand
             }
             if (!result.Succeeded) failures++;
             var status = result.Succeeded ? "[green]ok[/]" : $"[red]failed[/]: {Markup.Escape(string.Join("; ", result.Errors.Select(e => $"cell {e.CellIndex}: {e.Name}: {e.Message}")))}";
-            table.AddRow(Markup.Escape(name), status, $"{result.Elapsed.TotalSeconds:F0}", census.Charts.ToString(), census.Pictures.ToString(), Markup.Escape(shown));
+            table.AddRow(Markup.Escape(name), status, $"{result.Elapsed.TotalSeconds:F0}", size, census.Charts.ToString(), census.Pictures.ToString(), Markup.Escape(shown));
         }
         AnsiConsole.Write(table);
+        var listed = NotebookIndex.Write(outDir);
+        AnsiConsole.MarkupLine($"contents page: {Markup.Escape(NotebookIndex.FileName)} ({listed.Count} pages)");
         AnsiConsole.MarkupLine($"written to [bold]{Markup.Escape(Path.GetFullPath(outDir))}[/]");
         return failures == 0 ? 0 : 1;
     }

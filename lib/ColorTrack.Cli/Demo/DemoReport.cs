@@ -3,6 +3,7 @@ using ColorTrack.Analysis;
 using ColorTrack.Evaluation;
 using ColorTrack.Imaging;
 using ColorTrack.Model;
+using ColorTrack.Propagation;
 using ColorTrack.Notebooks.Formatting;
 using ColorTrack.Notebooks.Rendering;
 using ColorTrack.Runtime;
@@ -60,8 +61,10 @@ public static class DemoReport
         using (var ckpt = ColorizationCheckpoint.Load(r.Training.CheckpointPath))
         {
             var target = frames[Math.Min(frames.Count - 1, 8)];
-            var colorized = Colorizer.Colorize(ckpt.Model, r.Bins, frames[0], target);
-            report.Prose("The gray target is coloured by copying the colour bins of the reference frame that its embedding points to.")
+            var colorized = Colorizer.Colorize(ckpt.Model, r.Bins, frames[0], target, PropagationSettings.Best);
+            report.Prose("The gray target is coloured by copying the colour bins of the reference frame that its embedding points to " +
+                         "(the pointer with the best tracking options). " +
+                         $"Copied bin right at {colorized.CopiedRight:P0} of the target's feature cells; copying the same place of the reference: {colorized.SamePlaceRight:P0}.")
                   .Pictures(Pictures.Row(null,
                       Pictures.Of(frames[0], "reference (colour given)", 200),
                       Pictures.Of(ColorViews.Gray(target), "target (gray input)", 200),

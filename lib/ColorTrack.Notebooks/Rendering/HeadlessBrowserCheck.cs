@@ -21,13 +21,14 @@ public static partial class HeadlessBrowserCheck
     public static Report Check(string htmlPath, string chromium, int budgetMs = 20000)
     {
         // A tiny probe appended to a copy of the page writes its findings into the DOM once loaded.
+        // Pictures are the page's images and every inline PNG or JPEG (the formats Picture embeds).
         var probe = """
             <script>
             window.addEventListener('load', function () {
               setTimeout(function () {
                 var plots = document.querySelectorAll('.colortrack-plot');
                 var drawn = 0; plots.forEach(function (p) { if (p.querySelector('svg.main-svg') && p.getBoundingClientRect().height > 50) drawn++; });
-                var imgs = document.querySelectorAll('img.colortrack-img');
+                var imgs = document.querySelectorAll('img.colortrack-img, img[src^="data:image/png"], img[src^="data:image/jpeg"]');
                 var decoded = 0; imgs.forEach(function (i) { if (i.complete && i.naturalWidth > 0 && i.naturalHeight > 0) decoded++; });
                 var r = document.createElement('pre'); r.id = 'colortrack-check';
                 r.textContent = 'CHECK charts=' + plots.length + ' drawn=' + drawn + ' pictures=' + imgs.length + ' decoded=' + decoded;

@@ -8,8 +8,9 @@ namespace ColorTrack.Notebooks.Rendering;
 
 /// <summary>
 /// Turns an executed .ipynb into one self-contained HTML page for sharing: markdown rendered,
-/// code shown, outputs kept (HTML as is, PNGs inline, text in pre blocks), and plotly.js inlined
-/// once in the head, so every chart works offline, with no CDN.
+/// code shown highlighted (in an open, foldable block), outputs kept (HTML as is, images inline,
+/// text in wrapping pre blocks), and plotly.js inlined once in the head, so every chart works
+/// offline, with no CDN.
 /// </summary>
 public static class NotebookHtmlRenderer
 {
@@ -29,8 +30,9 @@ public static class NotebookHtmlRenderer
                     body.Append("<section class=\"md\">").Append(Markdig.Markdown.ToHtml(source, Markdown)).Append("</section>\n");
                     break;
                 case "code":
-                    body.Append("<details class=\"code\"><summary>code</summary><pre><code>")
-                        .Append(WebUtility.HtmlEncode(source)).Append("</code></pre></details>\n");
+                    // Open: a reader sees the code that made each figure, and can still fold it away.
+                    body.Append("<details class=\"code\" open><summary>code</summary>")
+                        .Append(CodeHighlighter.CSharp(source)).Append("</details>\n");
                     foreach (var o in cell["outputs"]?.AsArray() ?? [])
                         if (o is not null) body.Append(RenderOutput(o));
                     break;
@@ -41,9 +43,13 @@ public static class NotebookHtmlRenderer
             <html lang="en"><head><meta charset="utf-8"/>
             <title>{{WebUtility.HtmlEncode(title)}}</title>
             <style>
+            {{CodeHighlighter.Css}}
               body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
-              pre { background: #f6f8fa; padding: 8px; overflow-x: auto; }
+              /* After ColorCode's sheet, so these win. Long lines wrap rather than being cut off or scrolled: a shared page is read, not edited. */
+              pre { background: #f6f8fa; padding: 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
               details.code summary { color: #888; cursor: pointer; font-size: 0.85em; }
+              details.code pre { margin: 0.3em 0; font-size: 0.9em; }
+              .csharp .plainText { color: inherit; } /* ColorCode's default sheet makes it white */
               .output { margin: 0.5em 0 1.5em 0; }
               .error { color: #b00; }
             </style>
@@ -65,6 +71,7 @@ public static class NotebookHtmlRenderer
         if (data is null) return "";
         if (data["text/html"] is { } html) return $"<div class=\"output\">{Join(html)}</div>\n";
         if (data["image/png"] is { } png) return $"<div class=\"output\"><img class=\"colortrack-img\" src=\"data:image/png;base64,{Join(png).Trim()}\"/></div>\n";
+        if (data["image/jpeg"] is { } jpeg) return $"<div class=\"output\"><img class=\"colortrack-img\" src=\"data:image/jpeg;base64,{Join(jpeg).Trim()}\"/></div>\n";
         if (data["image/svg+xml"] is { } svg) return $"<div class=\"output\">{Join(svg)}</div>\n";
         if (data["text/plain"] is { } text) return $"<pre class=\"output\">{WebUtility.HtmlEncode(Join(text))}</pre>\n";
         return "";

@@ -20,6 +20,9 @@ public static class NotebookRunner
 {
     public sealed record CellError(int CellIndex, string Name, string Message);
 
+    /// <summary>The executed notebook's metadata entry holding elapsed_seconds and succeeded.</summary>
+    public const string RunMetadataKey = "colortrack_run";
+
     public sealed record Result(string Notebook, string ExecutedPath, IReadOnlyList<CellError> Errors, TimeSpan Elapsed)
     {
         public bool Succeeded => Errors.Count == 0;
@@ -83,6 +86,11 @@ public static class NotebookRunner
             Environment.CurrentDirectory = savedDir;
             foreach (var (k, v) in savedEnv) Environment.SetEnvironmentVariable(k, v);
         }
+        // The run's time and outcome travel with the executed notebook, so the contents page
+        // (NotebookIndex) can list every page in the folder, not only those rendered this time.
+        if (root["metadata"] is not JsonObject meta) root["metadata"] = meta = new JsonObject();
+        meta[RunMetadataKey] = new JsonObject { ["elapsed_seconds"] = Math.Round(sw.Elapsed.TotalSeconds, 1), ["succeeded"] = errors.Count == 0 };
+        // Cells are edited in place (outputs, execution_count), so their nbformat 4.5 ids and key order are kept.
         Runtime.AtomicFile.WriteAllText(outputIpynb, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return new Result(notebook, Path.GetFullPath(outputIpynb), errors, sw.Elapsed);
     }

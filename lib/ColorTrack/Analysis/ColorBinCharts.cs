@@ -17,7 +17,8 @@ public static class ColorBinCharts
             .Titled("Colour is temporally coherent: bin agreement vs time gap", "gap between frames (s)", "fraction of pixels in the same colour bin");
     }
 
-    /// <summary>The k centroids as coloured swatches in the ab plane, over the density of the samples.</summary>
+    /// <summary>The k centroids as coloured swatches in the ab plane, over the density of the samples,
+    /// each numbered as in <see cref="ClusterSizes"/> (so a bin can be found in both).</summary>
     public static GenericChart CentroidsOverDensity(float[] ab, KMeansColorQuantizer q, double lightness = 70)
     {
         // Density as a 2D histogram over a fixed ab window (log counts, so the tails stay visible).
@@ -36,8 +37,8 @@ public static class ColorBinCharts
         var centroids = Plotly.NET.CSharp.Chart.Point<double, double, string>(
             x: Enumerable.Range(0, q.K).Select(k => (double)q.Color(k).A).ToArray(),
             y: Enumerable.Range(0, q.K).Select(k => (double)q.Color(k).B).ToArray(),
-            Name: "centroids", MultiText: Enumerable.Range(0, q.K).Select(k => $"bin {k}").ToArray(),
-            MarkerColor: Plotly.NET.Color.fromColors(colors));
+            Name: "centroids", MultiText: Enumerable.Range(0, q.K).Select(k => k.ToString()).ToArray(),
+            TextPosition: StyleParam.TextPosition.TopCenter, MarkerColor: Plotly.NET.Color.fromColors(colors));
         return Plotly.NET.CSharp.Chart.Combine(new[] { density, centroids })
             .Titled($"{q.K} k-means colour bins in the ab plane", "a", "b", 720, 620);
     }

@@ -9,12 +9,17 @@ namespace ColorTrack.Analysis;
 /// </summary>
 public static class ColorViews
 {
-    /// <summary>The ab channels shown at a constant lightness, so only chroma varies.</summary>
-    public static VideoFrame AbOnly(VideoFrame f, float lightness = 70f)
+    /// <summary>
+    /// The ab channels shown at a constant lightness, so only chroma varies; <paramref name="chromaBoost"/>
+    /// multiplies a and b (natural video is mostly near-gray, so at 1 the ab view is a dull wash;
+    /// the paper's Figure 3 likewise exaggerates colours to make them visible).
+    /// </summary>
+    public static VideoFrame AbOnly(VideoFrame f, float lightness = 70f, float chromaBoost = 1f)
     {
         int n = f.Width * f.Height;
         var lab = LabColor.RgbToLab(f.Rgb);                 // planar [3, H, W]: L, a, b
         Array.Fill(lab, lightness, 0, n);
+        for (int i = n; i < 3 * n; i++) lab[i] *= chromaBoost;
         return f with { Rgb = ToRgb(lab, n) };
     }
 

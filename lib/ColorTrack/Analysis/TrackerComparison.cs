@@ -24,17 +24,22 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
 
     /// <summary>
     /// The paper's comparison: the colorization tracker (paper inference and best options) at its
-    /// training scale <paramref name="trackScale"/>, pixels, identity and optical flow at
-    /// <paramref name="baselineScale"/> (1 = full resolution; less is cheaper on large frames).
+    /// training scale <paramref name="trackScale"/>; the Lab-pixel pointer with both inferences too
+    /// (with the best options it is the strongest learning-free baseline, so a comparison without it
+    /// flatters the model), identity and optical flow, at <paramref name="baselineScale"/>
+    /// (1 = full resolution; less is cheaper on large frames). The model's "best options" row uses
+    /// <paramref name="modelSettings"/> when given (e.g. the shipped model's own), else <see cref="PropagationSettings.Best"/>.
     /// </summary>
-    public static IReadOnlyList<Entry> Standard(string checkpoint, double trackScale, double baselineScale = 1.0)
+    public static IReadOnlyList<Entry> Standard(string checkpoint, double trackScale, double baselineScale = 1.0, PropagationSettings? modelSettings = null)
     {
         var model = TrackerSpec.OfCheckpoint(checkpoint) with { Scale = trackScale };
+        var pixels = new TrackerSpec(TrackerSpec.Pixels) { Scale = baselineScale };
         return
         [
             new("colorization (paper inference)", "colorization", model with { Settings = PropagationSettings.Paper }),
-            new("colorization (best options)", "colorization-best", model with { Settings = PropagationSettings.Best }),
-            new("pixels (Lab, no learning)", "pixels", new TrackerSpec(TrackerSpec.Pixels) { Settings = PropagationSettings.Paper, Scale = baselineScale }),
+            new("colorization (best options)", "colorization-best", model with { Settings = modelSettings ?? PropagationSettings.Best }),
+            new("pixels (Lab, paper inference)", "pixels", pixels with { Settings = PropagationSettings.Paper }),
+            new("pixels (Lab, best options)", "pixels-best", pixels with { Settings = PixelLabEncoder.BestSettings }),
             new("identity", "identity", new TrackerSpec(TrackerSpec.Identity)),
             new("optical flow", "flow", new TrackerSpec(TrackerSpec.Flow) { Scale = baselineScale }),
         ];

@@ -66,9 +66,24 @@ public static class TrainingCharts
     }
 
     /// <summary>Learning rate and throughput (clips/s) over training.</summary>
-    public static GenericChart Throughput(IReadOnlyList<TrainingProgress> log) =>
-        Plotly.NET.CSharp.Chart.Line<double, double, string>(x: log.Select(p => (double)p.Step).ToArray(), y: log.Select(p => p.ClipsPerSecond).ToArray(), Name: "clips/s")
-            .Titled("Training throughput", "step", "clips per second");
+    /// <summary>
+    /// Clips per second over training: the median of each <paramref name="window"/> steps. A single
+    /// step's rate swings with what else the machine does (and the data loader's waits), so the raw
+    /// series is noise; the running median shows the level and when it changed (e.g. a resume with
+    /// other options, or another job on the cores).
+    /// </summary>
+    public static GenericChart Throughput(IReadOnlyList<TrainingProgress> log, int window = 25)
+    {
+        var x = new List<double>(); var y = new List<double>();
+        for (int i = 0; i + window <= log.Count; i += window)
+        {
+            var chunk = log.Skip(i).Take(window).Select(p => p.ClipsPerSecond).Order().ToList();
+            x.Add(log[i + window / 2].Step);
+            y.Add(chunk[chunk.Count / 2]);
+        }
+        return Plotly.NET.CSharp.Chart.Line<double, double, string>(x: x, y: y, Name: $"clips/s (median of {window} steps)", ShowMarkers: true)
+            .Titled($"Training throughput (median of every {window} steps)", "step", "clips per second");
+    }
 
     public static GenericChart LearningRate(IReadOnlyList<TrainingProgress> log) =>
         Plotly.NET.CSharp.Chart.Line<double, double, string>(x: log.Select(p => (double)p.Step).ToArray(), y: log.Select(p => p.LearningRate).ToArray(), Name: "learning rate")

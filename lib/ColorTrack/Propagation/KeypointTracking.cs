@@ -12,7 +12,9 @@ namespace ColorTrack.Propagation;
 /// encoder's grid (one-hot at its cell, or a small Gaussian over cells), the tracker propagates the
 /// maps like any labels, and each propagated map gives the joint's location: the weighted mean of
 /// its <see cref="TopLocations"/> largest pixels (1 = argmax). A joint invisible in the first frame
-/// stays invisible (its map is zero).
+/// stays invisible (its map is zero). A joint whose propagated map has emptied (a baseline warped
+/// it out of the frame, or nothing pointed to it) keeps its previous position: the top-k of an
+/// all-zero map is the first k pixels, which would put the joint in the top-left corner.
 /// </summary>
 public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int TopLocations = 5)
 {
@@ -41,20 +43,29 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
         return LabelGrid.Replicate(maps, Stride, height, width).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Each joint's location from propagated maps [J, H, W]; joints invisible at the start stay invisible.</summary>
-    public Keypoint[] Locate(Tensor maps, Keypoint[] first)
+    /// <summary>Smallest peak a propagated map needs to say where its joint is (maps start with peak 1).</summary>
+    public const float EmptyMapPeak = 1e-4f;
+
+    /// <summary>
+    /// Each joint's location from propagated maps [J, H, W]. Joints invisible in <paramref name="previous"/>
+    /// stay invisible; a joint whose map has no peak above <see cref="EmptyMapPeak"/> keeps its previous position.
+    /// </summary>
+    public Keypoint[] Locate(Tensor maps, Keypoint[] previous)
     {
         using var scope = NewDisposeScope();
         long J = maps.shape[0], W = maps.shape[2];
         var flat = maps.reshape(J, -1);
         int k = (int)Math.Min(TopLocations, flat.shape[1]);
         var (values, index) = flat.topk(k, dim: 1);                              // [J, k]
+        var peak = values.select(1, 0).data<float>().ToArray();                  // [J]: each map's maximum
         var weights = values.clamp_min(S(0)).Plus(1e-12);
         weights = weights / weights.sum(1, keepdim: true);
         var xs = index.remainder(I(W)).to(float32); var ys = index.div(I(W), rounding_mode: RoundingMode.floor).to(float32);
         var x = (weights * xs).sum(1).data<float>().ToArray();
         var y = (weights * ys).sum(1).data<float>().ToArray();
-        return first.Select((p, j) => p.Visible ? new Keypoint(x[j], y[j], true) : new Keypoint(0, 0, false)).ToArray();
+        return previous.Select((p, j) => !p.Visible ? new Keypoint(0, 0, false)
+                                         : peak[j] > EmptyMapPeak ? new Keypoint(x[j], y[j], true)
+                                         : p).ToArray();
     }
 
     /// <summary>
@@ -71,7 +82,7 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
             foreach (var soft in tracker.Track(FrameTensors.From(frames), maps))
                 using (soft)
                 {
-                    result.Add(Locate(soft, first));
+                    result.Add(Locate(soft, result[^1]));
                     onFrame?.Invoke(result.Count - 1);
                 }
         return keypoints with { Frames = result };

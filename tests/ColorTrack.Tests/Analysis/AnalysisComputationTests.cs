@@ -78,4 +78,65 @@ public class AnalysisComputationTests
         var table = FailureAnalysis.Count(model, bins, frames, masks);
         Assert.Equal(2 * 8 * 8, table.Total);                                            // 2 pairs x 8 x 8 cells (stride 8)
     }
+
+    static List<VideoFrame> RandomFrames(int count, int side, int seed)
+    {
+        var rng = new Random(seed);
+        return Enumerable.Range(0, count).Select(i => { var rgb = new byte[side * side * 3]; rng.NextBytes(rgb); return new VideoFrame(i, i, side, side, rgb); }).ToList();
+    }
+
+    [Fact]
+    public void Colorizer_WithTheTrackingPointer_CopiesItsOwnColoursFromAnIdenticalReference()
+    {
+        // Reference = target, and a per-frame model (the cpu preset: no temporal mixing, no coordinates), so
+        // both frames embed alike: every cell's most similar reference cell (cosine, top-1) is itself, the
+        // copied bin is right everywhere, and copying the same place is right everywhere too.
+        using var scope = NewDisposeScope();
+        using var model = new ColorizationModel(ColorizationPreset.Cpu);
+        model.eval();
+        var frame = RandomFrames(1, 64, 3)[0];
+        var bins = new KMeansColorQuantizer([-20, -20, 0, 0, 20, 20, 40, -40]);
+        var sharp = ColorTrack.Propagation.PropagationSettings.Best with { TopK = 1, Radius = 0 };
+        var r = Colorizer.Colorize(model, bins, frame, frame, sharp);
+        Assert.Equal(1.0, r.SamePlaceRight, 6);
+        Assert.Equal(1.0, r.CopiedRight, 6);
+        Assert.Equal(Enumerable.Range(0, r.FeatureWidth * r.FeatureHeight), r.Pointers);
+        // With a radius the pointer stays within it.
+        var near = Colorizer.Colorize(model, bins, frame, RandomFrames(2, 64, 4)[1], ColorTrack.Propagation.PropagationSettings.Best with { Radius = 1.5 });
+        for (int j = 0; j < near.Pointers.Length; j++)
+            Assert.True(Math.Abs(near.Pointers[j] % near.FeatureWidth - j % near.FeatureWidth) <= 1 && Math.Abs(near.Pointers[j] / near.FeatureWidth - j / near.FeatureWidth) <= 1, $"cell {j} points to {near.Pointers[j]}");
+    }
+
+    [Fact]
+    public void FailureTable_PerFrameSumsToTheTotal_AndItsIntervalBracketsTheOddsRatio()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ColorizationModel(ColorizationPreset.Tiny);
+        model.eval();
+        var frames = RandomFrames(6, 64, 1);
+        var masks = frames.Select((_, t) => new IndexedMask(64, 64, Enumerable.Range(0, 64 * 64).Select(p => (byte)((p % 64 + 4 * t) % 64 < 32 ? 1 : 0)).ToArray())).ToList();
+        var bins = new KMeansColorQuantizer([-20, -20, 0, 0, 20, 20, 40, -40]);
+        var perFrame = FailureAnalysis.PerFrame(model, bins, frames, masks, ColorTrack.Propagation.PropagationSettings.Best);
+        Assert.Equal(5, perFrame.Count);
+        Assert.All(perFrame, t => Assert.Equal(64, t.Total));
+        var total = perFrame.Aggregate(new FailureAnalysis.Table(0, 0, 0, 0), (a, b) => a.Add(b));
+        var (lo, hi) = FailureAnalysis.OddsRatioInterval(perFrame);
+        Assert.True(lo <= total.OddsRatio && total.OddsRatio <= hi, $"{lo} <= {total.OddsRatio} <= {hi}");
+        Assert.Equal((lo, hi), FailureAnalysis.OddsRatioInterval(perFrame)); // seeded
+    }
+
+    [Fact]
+    public void Bootstrap_IntervalOfAMean_ShrinksWithMoreUnitsAndNeedsTwo()
+    {
+        static double Mean(IReadOnlyList<double> v) => v.Average();
+        var rng = new Random(2);
+        var few = Enumerable.Range(0, 5).Select(_ => rng.NextDouble()).ToList();
+        var many = Enumerable.Range(0, 500).Select(_ => rng.NextDouble()).ToList();
+        var (a, b) = ColorTrack.Evaluation.Bootstrap.Interval(few, Mean);
+        var (c, d) = ColorTrack.Evaluation.Bootstrap.Interval(many, Mean);
+        Assert.True(a < few.Average() && few.Average() < b);
+        Assert.True(c < 0.5 && 0.5 < d, $"[{c}, {d}]");     // uniform(0, 1): the mean is 0.5
+        Assert.True(d - c < (b - a) / 3);
+        Assert.True(double.IsNaN(ColorTrack.Evaluation.Bootstrap.Interval([1.0], Mean).Low));
+    }
 }

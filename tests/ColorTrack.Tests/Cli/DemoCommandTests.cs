@@ -59,8 +59,8 @@ public class DemoCommandTests
         Assert.True(File.Exists(Path.Combine(dir["out"], "run", "checkpoint.ctckpt")));
         Assert.True(File.Exists(Path.Combine(dir["out"], "run", "metrics.jsonl")));
         var summary = File.ReadAllLines(Path.Combine(dir["out"], "summary.csv")).Where(l => !l.StartsWith('#')).ToList();
-        Assert.Equal(1 + 5, summary.Count); // header + five trackers
-        foreach (var folder in new[] { "colorization", "colorization-best", "pixels", "identity", "flow" })
+        Assert.Equal(1 + 6, summary.Count); // header + six trackers
+        foreach (var folder in new[] { "colorization", "colorization-best", "pixels", "pixels-best", "identity", "flow" })
             Assert.Equal(8, Directory.GetFiles(Path.Combine(dir["out"], "results", folder, "synth-000"), "*.png").Length);
         Assert.True(File.Exists(Path.Combine(dir["out"], "keypoints.csv")));
         Assert.Empty(Directory.GetFiles(dir["out"], "*.partial", SearchOption.AllDirectories));

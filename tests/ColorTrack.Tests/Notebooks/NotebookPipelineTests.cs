@@ -1,20 +1,21 @@
 using System.Text.Json.Nodes;
+using ColorTrack.Notebooks.Formatting;
 using ColorTrack.Notebooks.Rendering;
 using ColorTrack.Tests.Support;
 
 namespace ColorTrack.Tests.Notebooks;
 
 /// <summary>The headless runner and the offline renderer, on small notebooks written here.</summary>
-public class NotebookPipelineTests
+public class NotebookPipelineTests(SharedPageFixture page) : IClassFixture<SharedPageFixture>
 {
     static string Dll(string name) => Path.Combine(AppContext.BaseDirectory, name).Replace("\\", "/");
 
-    static void WriteNotebook(string path, params (string Kind, string Source)[] cells)
+    internal static void WriteNotebook(string path, params (string Kind, string Source)[] cells)
     {
         var arr = new JsonArray();
         foreach (var (kind, source) in cells)
         {
-            var c = new JsonObject { ["cell_type"] = kind, ["metadata"] = new JsonObject(), ["source"] = source };
+            var c = new JsonObject { ["cell_type"] = kind, ["id"] = $"c{arr.Count + 1:D2}-{kind}", ["metadata"] = new JsonObject(), ["source"] = source };
             if (kind == "code")
             {
                 c["metadata"] = new JsonObject { ["dotnet_interactive"] = new JsonObject { ["language"] = "csharp" } };
@@ -36,7 +37,7 @@ public class NotebookPipelineTests
         File.WriteAllText(path, nb.ToJsonString());
     }
 
-    static string Setup => string.Concat(new[] { "ColorTrack.dll", "ColorTrack.Notebooks.dll", "Plotly.NET.dll", "Plotly.NET.CSharp.dll" }
+    internal static string Setup => string.Concat(new[] { "ColorTrack.dll", "ColorTrack.Notebooks.dll", "Plotly.NET.dll", "Plotly.NET.CSharp.dll" }
         .Select(d => $"#r \"{Dll(d)}\"\n")) + "ColorTrack.Notebooks.NotebookSetup.Initialize();";
 
     [Fact]
@@ -84,5 +85,64 @@ public class NotebookPipelineTests
                 Assert.Equal(1, shown.ChartsDrawn);
             }
         }
+    }
+
+    [Fact]
+    public void RenderedPage_HighlightsCodeInOpenBlocks_AndWrapsLines()
+    {
+        Assert.Contains("<details class=\"code\" open>", page.Html);
+        Assert.DoesNotContain("<details class=\"code\">", page.Html); // no code hidden behind a closed block
+        Assert.Contains(CodeHighlighter.Css, page.Html.Split("</head>")[0]); // ColorCode's style sheet, inlined
+        Assert.Contains("<span class=\"keyword\">var</span>", page.Html); // ColorCode's C# markup
+        Assert.Contains("white-space: pre-wrap; overflow-wrap: anywhere", page.Html);
+        Assert.Contains("<pre class=\"output\">" + new string('w', 400), page.Html); // the long text output, wrapped by that rule
+    }
+
+    [Fact]
+    public void RenderedPage_EmbedsTheBigPictureAsJpeg()
+    {
+        var census = FigureCensus.Of(page.Html);
+        Assert.Equal(2, census.Pictures);
+        Assert.Equal(1, census.Jpegs); // the photo; the tiny ramp stays PNG
+        Assert.Contains("photo", census.Captions);
+        var chromium = HeadlessBrowserCheck.FindChromium();
+        if (chromium is null) return;
+        var shown = HeadlessBrowserCheck.Check(page.HtmlPath, chromium);
+        Assert.True(shown.AllShown, shown.ToString());
+        Assert.Equal(2, shown.Pictures);
+    }
+
+    [Fact]
+    public void Headline_RoundTripsThroughTheExecutedNotebookAndThePage()
+    {
+        var expected = new Headline("mean J&F", 0.431, "mean J&F 0.431 on 3 videos");
+        Assert.Equal([expected], Headline.ReadAll(page.ExecutedJson));
+        Assert.Equal([expected], Headline.ReadAll(page.Html));
+    }
+
+    [Fact]
+    public void NotebookRunner_KeepsCellIds()
+    {
+        var source = JsonNode.Parse(File.ReadAllText(page.SourcePath))!["cells"]!.AsArray().Select(c => (string?)c!["id"]);
+        var executed = JsonNode.Parse(page.ExecutedJson)!["cells"]!.AsArray().Select(c => (string?)c!["id"]);
+        Assert.Equal(source, executed);
+        Assert.All(executed, id => Assert.False(string.IsNullOrEmpty(id)));
+    }
+
+    [Fact]
+    public void NotebookIndex_ListsThePageWithItsSummaryHeadlineSizeAndRunTime()
+    {
+        var pages = NotebookIndex.Write(page.Folder);
+        var p = Assert.Single(pages);
+        Assert.Equal("sample.html", p.HtmlFile);
+        Assert.Equal("A photo, a tiny ramp and a headline.", p.Summary);
+        Assert.Equal("mean J&F 0.431 on 3 videos", p.Headline);
+        Assert.Equal(new FileInfo(page.HtmlPath).Length, p.Bytes);
+        Assert.True(p.RunTime > TimeSpan.Zero && p.Succeeded);
+        var index = File.ReadAllText(Path.Combine(page.Folder, NotebookIndex.FileName));
+        Assert.Contains("href=\"sample.html\"", index);
+        Assert.Contains("A photo, a tiny ramp and a headline.", index);
+        Assert.Contains("mean J&amp;F 0.431 on 3 videos", index);
+        Assert.Contains(NotebookIndex.Megabytes(p.Bytes), index);
     }
 }

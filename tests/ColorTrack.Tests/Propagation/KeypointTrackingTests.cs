@@ -49,4 +49,39 @@ public class KeypointTrackingTests
         Assert.Equal(6L, gauss.argmax().item<long>()); // row 1, column 2
         Assert.True(gauss.sum().item<float>() > 1f);
     }
+
+    [Fact]
+    public void Keypoints_FromAnEmptiedMap_KeepTheirPreviousPositionNotTheCorner()
+    {
+        // Joint 0's map has a peak at (x 6, y 2); joint 1's map has emptied (a flow warp pushed it out).
+        using var maps = zeros(2, 4, 8);
+        maps[0, 2, 6] = tensor(1f);
+        var previous = new[] { new Keypoint(1, 1, true), new Keypoint(5.5f, 3.25f, true) };
+        var found = new KeypointTracking(Stride: 4, TopLocations: 1).Locate(maps, previous);
+        Assert.Equal((6f, 2f, true), (found[0].X, found[0].Y, found[0].Visible));
+        Assert.Equal((5.5f, 3.25f, true), (found[1].X, found[1].Y, found[1].Visible));
+
+        // A whole video with a tracker whose maps empty after the first frame: no joint at (0..k, 0).
+        var video = ColorTrack.Synthetic.SyntheticVideoGenerator.Generate(new ColorTrack.Synthetic.SyntheticVideoOptions(Width: 64, Height: 48, Frames: 4, Seed: 1));
+        var first = new KeypointsFile(["a"], [[new Keypoint(20, 18, true)]]);
+        using var source = video.AsFrameSource();
+        var tracked = new KeypointTracking(Stride: 4).Run(new EmptyingTracker(), source, first, "first.json");
+        Assert.Equal(4, tracked.Frames.Count);
+        Assert.All(tracked.Frames, f => Assert.Equal((20f, 18f), (f[0].X, f[0].Y)));
+    }
+
+    /// <summary>A tracker that loses everything after the first frame (all-zero maps).</summary>
+    sealed class EmptyingTracker : ColorTrack.Baselines.ILabelTracker
+    {
+        public string Name => "emptying";
+        public IEnumerable<Tensor> Track(IEnumerable<Tensor> frames, Tensor firstLabels)
+        {
+            int t = 0;
+            foreach (var f in frames)
+            {
+                f.Dispose();
+                if (t++ > 0) yield return zeros_like(firstLabels);
+            }
+        }
+    }
 }
