@@ -29,8 +29,13 @@ public static class TrainingProgressView
         }
     }
 
+    /// <summary>With output redirected (a log file), a progress line at least this often.</summary>
+    public const int LogEverySteps = 25;
+    public static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(30);
+
     static TrainingOutcome RunOnce(ColorizationTrainer trainer, TrainingConfig c, bool resume, CancellationToken cancel, TimeSpan? budget)
     {
+        if (Console.IsOutputRedirected) return RunLogged(trainer, c, resume, cancel, budget);
         TrainingOutcome? outcome = null;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -49,5 +54,28 @@ public static class TrainingProgressView
                 task.Value = task.MaxValue;
             });
         return outcome!;
+    }
+
+    /// <summary>
+    /// A log rather than a bar: Spectre redraws a bar only on a terminal, and redirected it printed a
+    /// handful of lines per run, so a log showed "step 2/400" while training was at step 69. One line
+    /// every <see cref="LogEverySteps"/> steps or <see cref="LogEvery"/>, whichever comes first, with rate and ETA.
+    /// </summary>
+    static TrainingOutcome RunLogged(ColorizationTrainer trainer, TrainingConfig c, bool resume, CancellationToken cancel, TimeSpan? budget)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var last = TimeSpan.Zero;
+        long firstStep = -1;
+        var rate = double.NaN;
+        return trainer.Run(resume, p =>
+        {
+            if (firstStep < 0) firstStep = p.Step - 1;
+            rate = double.IsNaN(rate) ? p.ClipsPerSecond : 0.9 * rate + 0.1 * p.ClipsPerSecond;
+            if (p.Step % LogEverySteps != 0 && sw.Elapsed - last < LogEvery && p.Step != p.TotalSteps) return;
+            last = sw.Elapsed;
+            double stepsPerSecond = (p.Step - firstStep) / Math.Max(1e-9, sw.Elapsed.TotalSeconds);
+            var eta = budget is { } b ? b - sw.Elapsed : TimeSpan.FromSeconds((p.TotalSteps - p.Step) / Math.Max(1e-9, stepsPerSecond));
+            Console.WriteLine($"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:G2}  {rate:F1} clips/s  elapsed {sw.Elapsed:hh\\:mm\\:ss}  eta {(eta < TimeSpan.Zero ? TimeSpan.Zero : eta):hh\\:mm\\:ss}");
+        }, cancel);
     }
 }

@@ -30,6 +30,7 @@ public static class CheckDataCommand
     static int Run(string manifestName, string root, string? set)
     {
         var m = Resolve(manifestName);
+        if (!Directory.Exists(root)) throw new BadInputException(root, File.Exists(root) ? "is a file, not the root folder of a data-set copy" : "data-set root folder not found");
         var report = ManifestValidator.Validate(m, root, set);
         var table = new Table().Title($"{Markup.Escape(m.Name)} at {Markup.Escape(Path.GetFullPath(root))}").AddColumns("what", "expected", "found");
         foreach (var (what, expected, found) in report.Counts) table.AddRow(Markup.Escape(what), expected, found);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ColorTrack.Datasets;
 using ColorTrack.Evaluation;
+using ColorTrack.Runtime;
 using Microsoft.Data.Analysis;
 using Spectre.Console;
 
@@ -43,6 +44,7 @@ public static class EvalDavisCommand
     public static int Run(Options o)
     {
         // Asking git for the commit spawns processes: do it while the masks are scored.
+        AtomicFile.CheckWritable(o.Out);   // an output that cannot be written is refused before the scoring, not after
         var provenanceTask = Task.Factory.StartNew(() => EvaluationProvenance.Capture("colortrack eval-davis", o), TaskCreationOptions.LongRunning);
         var truth = DavisDataset.Open(o.Davis, o.Set, o.Year, o.Sequences, warn: w => Console.Error.WriteLine($"note: {w}"));
         var evaluation = Evaluate(truth, o);
@@ -68,7 +70,11 @@ public static class EvalDavisCommand
             var (attributes, info) = DavisSequenceInfo.Load(dbInfo);
             writes.Add(() => ResultsTable.Save(DavisBreakdowns.ByAttribute(evaluation, attributes, info), stem + "-attributes.csv", provenance, "J and F by DAVIS attribute"));
         }
-        Task.WaitAll(writes.Select(w => Task.Factory.StartNew(w, TaskCreationOptions.LongRunning)));
+        try { Task.WaitAll(writes.Select(w => Task.Factory.StartNew(w, TaskCreationOptions.LongRunning))); }
+        catch (AggregateException e) // the files share one folder: report its first problem once, not once per file
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions.FirstOrDefault(x => x is BadInputException) ?? e.InnerExceptions[0]);
+        }
 
         Print(table, evaluation, multi);
         Console.WriteLine($"wrote {stem}.csv (+ .md, .provenance.json, -per-frame, -time{(multi.Objects.Count > 0 ? ", -multi-object" : "")}{(dbInfo != null ? ", -attributes" : "")})");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ColorTrack.Runtime;
 using ColorTrack.Datasets;
 using ColorTrack.Evaluation;
 
@@ -34,6 +35,7 @@ public static class EvalPckCommand
 
     public static int Run(Options o)
     {
+        AtomicFile.CheckWritable(o.Out);
         var all = JhmdbJoints.FindClips(o.Jhmdb);
         var unknown = o.Clips.Where(c => !all.ContainsKey(c)).ToList();
         if (unknown.Count > 0) throw new BadInputException(o.Jhmdb, $"no joint_positions.mat for clips: {string.Join(", ", unknown)}");

@@ -25,6 +25,7 @@ public static class QuantizeCommand
         };
         cmd.SetAction(p =>
         {
+            AtomicFile.CheckWritable(p.GetValue(output)!); // before the videos are decoded and clustered
             var set = VideoSet.FromPaths(p.GetValue(videos)!);
             var options = new KMeansOptions(K: p.GetValue(k), Restarts: p.GetValue(restarts), Seed: p.GetValue(seed));
             if (options.K < 2 || options.K > 256) throw new BadInputException("--k", "must be within 2..256");

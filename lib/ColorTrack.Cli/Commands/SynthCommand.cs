@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ColorTrack.Runtime;
 using ColorTrack.Synthetic;
 using Spectre.Console;
 
@@ -35,6 +36,7 @@ public static class SynthCommand
             try { options.Validate(); }
             catch (ArgumentException e) { throw new BadInputException("synth", e.Message); }
             var root = p.GetValue(output)!;
+            AtomicFile.CheckWritable(Path.Combine(root, "probe")); // the folder itself must be creatable
             IReadOnlyList<string> names = Array.Empty<string>();
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -44,6 +46,7 @@ public static class SynthCommand
                     names = SyntheticVideoGenerator.WriteDataset(root, n, options, p.GetValue(set)!, (done, _) => task.Value = done);
                 });
             Console.WriteLine($"wrote {names.Count} videos of {options.Frames} frames {w}x{h} to {Path.GetFullPath(root)}");
+            Console.WriteLine($"track them:  colortrack track --davis {root} --set {p.GetValue(set)} --out RESULTS   (then eval-davis --davis {root} --set {p.GetValue(set)} --results RESULTS)");
             return 0;
         });
         return cmd;

@@ -46,8 +46,23 @@ public static class TrackCommand
             Frames, Mask, Keypoints, Out, Checkpoint, EncoderName, Weights, Method, Preset, Temperature, Window, TopK, Radius,
             LongMemory, L2, Stride, Scale, Recursive, Davis, Sequences, Set,
         };
-        cmd.SetAction(Run);
+        cmd.SetAction(RunLeavingNothingOnFailure);
         return cmd;
+    }
+
+    /// <summary>A failed run leaves no trace: an --out folder this run created is removed again when it holds nothing.</summary>
+    static int RunLeavingNothingOnFailure(ParseResult p)
+    {
+        var outDir = Path.GetFullPath(p.GetValue(Out)!);
+        AtomicFile.CheckWritable(Path.Combine(outDir, "probe"));
+        bool existed = Directory.Exists(outDir);
+        try { return Run(p); }
+        catch
+        {
+            // Here, not in a filter: the temporary result folders inside are removed while the stack unwinds.
+            if (!existed && Directory.Exists(outDir) && !Directory.EnumerateFileSystemEntries(outDir).Any()) Directory.Delete(outDir);
+            throw;
+        }
     }
 
     static int Run(ParseResult p)

@@ -58,59 +58,69 @@ public static class TrainCommand
         {
             var runDir = Path.GetFullPath(p.GetValue(output)!);
             var runFile = Path.Combine(runDir, "run.json");
+            AtomicFile.CheckWritable(runFile); // before bins are fitted or videos opened
             bool Given(Option o) => p.GetResult(o) is { Implicit: false };
 
             TrainingRun settings;
-            if (p.GetValue(resume))
+            RunFolderLock? folderLock = null; // one writer per run folder, held until the process ends
+            try
             {
-                if (!File.Exists(runFile)) throw new BadInputException(runFile, "--resume given but the run folder has no run.json (was it started by `colortrack train`?)");
-                T? If<T>(Option<T> o) where T : struct => Given(o) ? p.GetValue(o) : null;
-                settings = TrainingRun.Load(runDir).Resumed(
-                    steps: If(steps), device: Given(device) ? p.GetValue(device) : null, checkpointEvery: If(every),
-                    learningRateDropStep: Given(lrDrop) ? p.GetValue(lrDrop) : null, maxTrainingMinutes: Given(minutes) ? p.GetValue(minutes) ?? 0 : null,
-                    workers: If(workers), cameraPan: If(cameraPan), colorJitter: If(colorJitter), minCropScale: If(minCrop), framesPerSecond: If(fps));
-                settings.Validate();
-                // What is changed here holds for later resumes too; the previous settings stay in the run's history.
-                settings.Save(runDir);
-            }
-            else
-            {
-                var stepCount = p.GetValue(steps);
-                var training = d with
+                if (p.GetValue(resume))
                 {
-                    Preset = ColorizationPreset.Named(p.GetValue(preset)!).Name, Steps = stepCount, BatchSize = p.GetValue(batch),
-                    LearningRate = p.GetValue(lr), LearningRateAfterDrop = p.GetValue(lrAfter),
-                    LearningRateDropStep = p.GetValue(lrDrop) ?? (int)Math.Round(0.15 * stepCount),
-                    Seed = p.GetValue(seed), Device = p.GetValue(device)!, CheckpointEvery = p.GetValue(every),
-                    InitBackbone = p.GetValue(initBackbone) is { } pth ? Path.GetFullPath(pth) : null,
-                    Objective = p.GetValue(objective)!, ChannelDropout = p.GetValue(channelDropout),
-                    ValidateEvery = p.GetValue(validate) is null ? 0 : p.GetValue(validateEvery),
-                    MaxTrainingMinutes = p.GetValue(minutes) ?? 0, References = p.GetValue(references),
-                };
-                var videoPaths = p.GetValue(videos) is { Length: > 0 } v ? v.Select(Path.GetFullPath).ToArray() : null;
-                if (videoPaths != null && p.GetValue(bins) is null)
-                    throw new BadInputException("--bins", "required with --videos (fit them with `colortrack quantize`)");
-                var validation = p.GetValue(validate) is { } root
-                    ? new ValidationSettings(Path.GetFullPath(root), p.GetValue(validateSet)!, p.GetValue(validateFrames), p.GetValue(validateScale)) : null;
-                settings = new TrainingRun(training, videoPaths, Path.Combine(runDir, "bins.json"), p.GetValue(synthetic), p.GetValue(workers), p.GetValue(cameraPan),
-                    p.GetValue(colorJitter), p.GetValue(minCrop), validation, p.GetValue(fps));
-                settings.Validate();
-                // Every listed video exists, and validation data is never training data: checked before anything is written.
-                var resolved = videoPaths is null ? null : VideoSet.ResolvePaths(videoPaths);
-                if (validation is not null && resolved is not null)
-                    VideoSet.CheckDisjoint(resolved, validation.Root, ValidationSequences(validation).Select(q => q.Name));
-                if (File.Exists(Path.Combine(runDir, ColorizationCheckpoint.FileName)))
-                    throw new BadInputException(runDir, "already holds a training run: pass --resume to continue it, or choose another --out");
-                // Bins are read or fitted before the folder exists, so a failure leaves nothing behind.
-                var quantizer = p.GetValue(bins) is { } binsPath ? KMeansColorQuantizer.Load(binsPath) : FitSyntheticBins(settings);
-                Directory.CreateDirectory(runDir);
-                quantizer.Save(settings.BinsPath);
-                settings.Save(runDir);
+                    if (!File.Exists(runFile)) throw new BadInputException(runFile, "--resume given but the run folder has no run.json (was it started by `colortrack train`?)");
+                    T? If<T>(Option<T> o) where T : struct => Given(o) ? p.GetValue(o) : null;
+                    settings = TrainingRun.Load(runDir).Resumed(
+                        steps: If(steps), device: Given(device) ? p.GetValue(device) : null, checkpointEvery: If(every),
+                        learningRateDropStep: Given(lrDrop) ? p.GetValue(lrDrop) : null, maxTrainingMinutes: Given(minutes) ? p.GetValue(minutes) ?? 0 : null,
+                        workers: If(workers), cameraPan: If(cameraPan), colorJitter: If(colorJitter), minCropScale: If(minCrop), framesPerSecond: If(fps));
+                    settings.Validate();
+                    folderLock = RunFolderLock.Acquire(runDir);
+                    // What is changed here holds for later resumes too; the previous settings stay in the run's history.
+                    settings.Save(runDir);
+                }
+                else
+                {
+                    var stepCount = p.GetValue(steps);
+                    var training = d with
+                    {
+                        Preset = ColorizationPreset.Named(p.GetValue(preset)!).Name, Steps = stepCount, BatchSize = p.GetValue(batch),
+                        LearningRate = p.GetValue(lr), LearningRateAfterDrop = p.GetValue(lrAfter),
+                        LearningRateDropStep = p.GetValue(lrDrop) ?? (int)Math.Round(0.15 * stepCount),
+                        Seed = p.GetValue(seed), Device = p.GetValue(device)!, CheckpointEvery = p.GetValue(every),
+                        InitBackbone = p.GetValue(initBackbone) is { } pth ? Path.GetFullPath(pth) : null,
+                        Objective = p.GetValue(objective)!, ChannelDropout = p.GetValue(channelDropout),
+                        ValidateEvery = p.GetValue(validate) is null ? 0 : p.GetValue(validateEvery),
+                        MaxTrainingMinutes = p.GetValue(minutes) ?? 0, References = p.GetValue(references),
+                    };
+                    var videoPaths = p.GetValue(videos) is { Length: > 0 } v ? v.Select(Path.GetFullPath).ToArray() : null;
+                    if (videoPaths != null && p.GetValue(bins) is null)
+                        throw new BadInputException("--bins", "required with --videos (fit them with `colortrack quantize`)");
+                    var validation = p.GetValue(validate) is { } root
+                        ? new ValidationSettings(Path.GetFullPath(root), p.GetValue(validateSet)!, p.GetValue(validateFrames), p.GetValue(validateScale)) : null;
+                    settings = new TrainingRun(training, videoPaths, Path.Combine(runDir, "bins.json"), p.GetValue(synthetic), p.GetValue(workers), p.GetValue(cameraPan),
+                        p.GetValue(colorJitter), p.GetValue(minCrop), validation, p.GetValue(fps));
+                    settings.Validate();
+                    // Every listed video exists, and validation data is never training data: checked before anything is written.
+                    var resolved = videoPaths is null ? null : VideoSet.ResolvePaths(videoPaths);
+                    if (validation is not null && resolved is not null)
+                        VideoSet.CheckDisjoint(resolved, validation.Root, ValidationSequences(validation).Select(q => q.Name));
+                    if (File.Exists(Path.Combine(runDir, ColorizationCheckpoint.FileName)))
+                        throw new BadInputException(runDir, "already holds a training run: pass --resume to continue it, or choose another --out");
+                    // Bins are read or fitted before the folder exists, so a failure leaves nothing behind.
+                    var quantizer = p.GetValue(bins) is { } binsPath ? KMeansColorQuantizer.Load(binsPath) : FitSyntheticBins(settings);
+                    // The lock first, then a second look: another trainer may have started here since the check above.
+                    folderLock = RunFolderLock.Acquire(runDir);
+                    if (File.Exists(runFile) || File.Exists(Path.Combine(runDir, ColorizationCheckpoint.FileName)))
+                        throw new BadInputException(runDir, "already holds a training run: pass --resume to continue it, or choose another --out");
+                    quantizer.Save(settings.BinsPath);
+                    settings.Save(runDir);
+                }
+                TorchThreads.Apply(p.GetValue(threads));
+                RunProvenance.Capture("train", settings, settings.Training.Seed).Save(Path.Combine(runDir, "provenance.json"));
+                settings.WriteDataList(runDir);
+                return Train(settings, runDir, p.GetValue(resume));
             }
-            TorchThreads.Apply(p.GetValue(threads));
-            RunProvenance.Capture("train", settings, settings.Training.Seed).Save(Path.Combine(runDir, "provenance.json"));
-            settings.WriteDataList(runDir);
-            return Train(settings, runDir, p.GetValue(resume));
+            finally { folderLock?.Dispose(); }
         });
         return cmd;
     }

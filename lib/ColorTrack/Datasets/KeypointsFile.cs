@@ -30,13 +30,27 @@ public sealed record KeypointsFile(string[] Joints, IReadOnlyList<Keypoint[]> Fr
     public static KeypointsFile Load(string path)
     {
         if (!File.Exists(path)) throw new BadInputException(path, "keypoints file not found");
-        return Path.GetExtension(path).ToLowerInvariant() switch
+        var file = Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".json" => LoadJson(path),
             ".csv" => LoadCsv(path),
             ".mat" => FromJhmdb(JhmdbJoints.Load(path, Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? "clip")),
             var ext => throw new BadInputException(path, $"unknown keypoints format '{ext}' (use .json, .csv or JHMDB joint_positions.mat)"),
         };
+        file.RequireFinite(path);
+        return file;
+    }
+
+    /// <summary>
+    /// Every coordinate is a finite number: a NaN or an infinity would be tracked through a whole video
+    /// (or scored as a miss) before anything noticed, so it is refused when the file is read.
+    /// </summary>
+    public void RequireFinite(string path)
+    {
+        for (int t = 0; t < Frames.Count; t++)
+            for (int j = 0; j < Frames[t].Length; j++)
+                if (!float.IsFinite(Frames[t][j].X) || !float.IsFinite(Frames[t][j].Y))
+                    throw new BadInputException(path, $"keypoint '{(j < Joints.Length ? Joints[j] : j.ToString(CultureInfo.InvariantCulture))}' of frame {t} has a coordinate that is not a finite number ({Frames[t][j].X.ToString(CultureInfo.InvariantCulture)}, {Frames[t][j].Y.ToString(CultureInfo.InvariantCulture)})");
     }
 
     /// <summary>JHMDB's puppet skeleton over <see cref="JhmdbJoints.JointNames"/>.</summary>
@@ -77,6 +91,8 @@ public sealed record KeypointsFile(string[] Joints, IReadOnlyList<Keypoint[]> Fr
                 int frame = cf >= 0 ? int.Parse(c[cf], CultureInfo.InvariantCulture) : 0;
                 var kp = new Keypoint(float.Parse(c[cx], CultureInfo.InvariantCulture), float.Parse(c[cy], CultureInfo.InvariantCulture),
                     cv < 0 || c[cv] is "1" or "true" or "True" or "yes");
+                if (!float.IsFinite(kp.X) || !float.IsFinite(kp.Y))
+                    throw new BadInputException(path, $"line {i + 1}: x and y must be finite numbers (got {c[cx]}, {c[cy]})");
                 if (!joints.Contains(c[cj])) joints.Add(c[cj]);
                 if (!byFrame.TryGetValue(frame, out var d)) byFrame[frame] = d = [];
                 d[c[cj]] = kp;

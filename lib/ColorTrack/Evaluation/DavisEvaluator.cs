@@ -7,8 +7,8 @@ namespace ColorTrack.Evaluation;
 /// Scores predicted masks against DAVIS ground truth with the semi-supervised protocol of the
 /// official davis2017-evaluation code: objects are ids 1..N with N the largest id in the first
 /// ground-truth frame (255 = void counts as background there, as officially); an id missing from a
-/// prediction frame is an empty mask; ids above N in a prediction belong to no object; the first and
-/// last frame are not scored. Frames are scored in parallel (each work item reads its two PNGs).
+/// prediction frame is an empty mask; a prediction holding an id above N is refused, as the official
+/// code refuses it ("an index higher than the number of objects"); the first and last frame are not scored. Frames are scored in parallel (each work item reads its two PNGs).
 /// </summary>
 public static class DavisEvaluator
 {
@@ -61,6 +61,8 @@ public static class DavisEvaluator
             var pred = prediction(seq, frame);
             if (pred.Width != gt.Width || pred.Height != gt.Height)
                 throw new BadInputException(describe(seq, frame), $"prediction is {pred.Width}x{pred.Height} but the ground truth {seq.MaskPath(frame)} is {gt.Width}x{gt.Height}");
+            if (MaxId(pred) is var top && top > objects[si])
+                throw new BadInputException(describe(seq, frame), $"holds object id {top} but the ground truth has {objects[si]} object(s) (ids 1..{objects[si]}); the official evaluator refuses such a file");
             var (jv, fv) = DavisMetrics.ScoreFrame(VoidAsBackground(gt), pred, objects[si]);
             for (int k = 0; k < objects[si]; k++) { j[si][k][fi] = jv[k]; fm[si][k][fi] = fv[k]; }
             progress?.Invoke(Interlocked.Increment(ref done), work.Length);
@@ -82,6 +84,13 @@ public static class DavisEvaluator
         var mask = MaskPng.Read(path, buffer);
         buffer = mask.Ids; // the same size decodes in place next time
         return mask;
+    }
+
+    static int MaxId(IndexedMask m)
+    {
+        int max = 0;
+        foreach (var id in m.Ids) if (id > max) max = id;
+        return max;
     }
 
     /// <summary>N = the largest object id in the first frame, void (255) not counted.</summary>

@@ -23,6 +23,10 @@ internal sealed record PngPixels(int Width, int Height, int Channels, bool IsPal
 /// </summary>
 internal static class PngSampleDecoder
 {
+    /// <summary>Largest side and area of a PNG this decodes (8K video is 7680x4320, 33 megapixels).</summary>
+    public const int MaxSide = 16384;
+    public const long MaxPixels = 64_000_000;
+
     static ReadOnlySpan<byte> Signature => [137, 80, 78, 71, 13, 10, 26, 10];
 
     /// <param name="png">The file's bytes.</param>
@@ -70,6 +74,10 @@ internal static class PngSampleDecoder
         if (channels == 0 || !depthOk || width <= 0 || height <= 0 || (long)width * height > int.MaxValue / 4)
             throw new BadInputException(path, $"unsupported PNG (colour type {colorType}, bit depth {bitDepth}, {width}x{height})");
         if (idat.Count == 0) throw new BadInputException(path, "PNG has no image data");
+        // A mask is a video frame's size: a header claiming more is refused before anything is allocated
+        // (and before ImageSharp, whose 2.1 decoder has known issues with crafted images, ever sees it).
+        if (width > MaxSide || height > MaxSide || (long)width * height > MaxPixels)
+            throw new BadInputException(path, $"PNG is {width}x{height}: larger than any mask this reads (at most {MaxSide} px a side, {MaxPixels / 1_000_000} megapixels)");
         if (interlace != 0) return DecodeWithImageSharp(png, path, width, height, colorType, palette);
 
         int bitsPerPixel = channels * bitDepth;

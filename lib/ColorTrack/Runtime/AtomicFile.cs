@@ -10,14 +10,19 @@ public static class AtomicFile
 {
     public const string TempSuffix = ".partial";
 
+    /// <summary>
+    /// Write <paramref name="path"/> atomically. A place that cannot be written (no permission, a
+    /// file where a folder should be, a read-only or virtual file system) is a <see cref="BadInputException"/>
+    /// naming <paramref name="path"/> itself, never the temporary file.
+    /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}");
         try
         {
+            Directory.CreateDirectory(dir);
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(fs);
@@ -25,11 +30,52 @@ public static class AtomicFile
             }
             File.Move(tmp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not FileNotFoundException)
+        {
+            try { File.Delete(tmp); } catch { }
+            throw new BadInputException(path, WhyNotWritable(full, tmp, e), e);
+        }
         catch
         {
             try { File.Delete(tmp); } catch { }
             throw;
         }
+    }
+
+    /// <summary>
+    /// Refuse an output that cannot be written before any work starts, creating nothing: the nearest
+    /// existing folder above <paramref name="path"/> must be a folder that takes a new file (a probe
+    /// file is created there and removed at once).
+    /// </summary>
+    public static void CheckWritable(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full);
+        while (dir is not null && !Directory.Exists(dir))
+        {
+            if (File.Exists(dir)) throw new BadInputException(path, $"cannot be written: {dir} is a file, not a folder");
+            dir = Path.GetDirectoryName(dir);
+        }
+        if (dir is null) throw new BadInputException(path, "cannot be written: no folder above it exists");
+        var probe = Path.Combine(dir, $".colortrack-probe.{Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}");
+        try { using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { } }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException(path, e is UnauthorizedAccessException
+                ? $"cannot be written: {dir} does not take new files (permission denied, or a read-only file system)"
+                : $"cannot be written: {dir} does not take new files ({ErrorText.FirstLine(e.Message).Replace(probe, dir)})", e);
+        }
+    }
+
+    /// <summary>Why <paramref name="full"/> could not be written, in words that name it, not the temporary file.</summary>
+    static string WhyNotWritable(string full, string tmp, Exception e)
+    {
+        for (var d = Path.GetDirectoryName(full); !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
+            if (File.Exists(d)) return $"cannot be written: {d} is a file, not a folder";
+        if (Directory.Exists(full)) return "cannot be written: it is a folder";
+        return e is UnauthorizedAccessException
+            ? "cannot be written: permission denied (or a read-only file system)"
+            : "cannot be written: " + ErrorText.FirstLine(e.Message).Replace(tmp, full).Trim();
     }
 
     public static void WriteAllText(string path, string text) =>

@@ -151,8 +151,12 @@ public static class SyntheticVideoGenerator
                 WriteSequence(temp, video);
                 progress?.Invoke(i + 1, videos);
             }
-            Directory.CreateDirectory(Path.Combine(temp, "ImageSets"));
-            File.WriteAllLines(Path.Combine(temp, "ImageSets", set + ".txt"), names);
+            // The image-set list where `track --davis` and `eval-davis` look for it, for either year.
+            foreach (var year in new[] { "2016", "2017" })
+            {
+                Directory.CreateDirectory(Path.Combine(temp, "ImageSets", year));
+                File.WriteAllLines(Path.Combine(temp, "ImageSets", year, set + ".txt"), names);
+            }
             RunProvenance.Capture("synth", new { Videos = videos, Set = set, Options = options }, options.Seed).Save(Path.Combine(temp, "provenance.json"));
             if (Directory.Exists(full)) Directory.Delete(full); // empty, checked above
             Directory.Move(temp, full);

@@ -43,6 +43,9 @@ public sealed record TrainingRun(
         catch (JsonException e) { throw new BadInputException(path, $"run settings are not valid ({ErrorText.FirstLine(e.Message)})", e); }
         if (run?.Training is null) throw new BadInputException(path, "run settings are empty");
         if (run.Version > CurrentVersion) throw new BadInputException(path, $"run.json version {run.Version} is newer than this build reads ({CurrentVersion})");
+        // The file's own values are judged here, and a bad one blames the file (a resume's options are checked after they are applied).
+        try { run.Validate(); }
+        catch (BadInputException e) when (e.SettingName is not null) { throw new BadInputException(path, $"run settings are not valid: {e.SettingName}: {e.Problem}", e); }
         return run;
     }
 

@@ -83,6 +83,7 @@ public sealed partial class ImageFolderSource : IFrameSource
 
     static Mat Decode(string file)
     {
+        CheckJpegComplete(file);
         var mat = Cv2.ImRead(file, ImreadModes.Color);
         if (mat.Empty())
         {
@@ -90,6 +91,26 @@ public sealed partial class ImageFolderSource : IFrameSource
             throw new BadInputException(file, File.Exists(file) ? "not a readable image" : "file not found");
         }
         return mat;
+    }
+
+    /// <summary>
+    /// A JPEG must end with its end-of-image marker (FF D9, trailing padding allowed). libjpeg decodes a
+    /// truncated file anyway — the missing rows gray — and prints its own warning, so a cut-off frame
+    /// would be tracked as if it were real; it is refused here, naming the file, before decoding.
+    /// </summary>
+    static void CheckJpegComplete(string file)
+    {
+        var ext = Path.GetExtension(file);
+        if (!ext.Equals(".jpg", StringComparison.OrdinalIgnoreCase) && !ext.Equals(".jpeg", StringComparison.OrdinalIgnoreCase)) return;
+        using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        int tail = (int)Math.Min(fs.Length, 64);
+        var end = new byte[tail];
+        fs.Seek(-tail, SeekOrigin.End);
+        fs.ReadExactly(end);
+        int i = tail - 1;
+        while (i > 0 && end[i] is 0x00 or 0xFF or 0x0A or 0x0D or 0x20) i--;  // padding some writers leave after EOI
+        bool hasEnd = (i >= 1 && end[i - 1] == 0xFF && end[i] == 0xD9) || (i + 1 < tail && end[i] == 0xFF && end[i + 1] == 0xD9);
+        if (!hasEnd) throw new BadInputException(file, "truncated or corrupt JPEG (no end-of-image marker)");
     }
 
     public void Dispose() { }

@@ -14,6 +14,41 @@ public class TrainCommandTests
     static readonly Dictionary<string, string> OneThread = new() { ["OMP_NUM_THREADS"] = "1" };
 
     [Fact]
+    public async Task TwoTrainers_OnOneFolder_ExactlyOneRuns_TheOtherRefusesBeforeWriting()
+    {
+        using var dir = new TempDir();
+        var run = dir["run"];
+        static Task<CliProcess.Result> Start(string run, int seed) => Task.Run(() => CliProcess.Run(
+            ["train", "--preset", "tiny", "--steps", "40", "--batch", "2", "--synthetic-videos", "3", "--out", run, "--seed", seed.ToString()], OneThread));
+        var a = Start(run, 11);
+        var b = Start(run, 22);
+        var results = new[] { (Seed: 11, R: await a), (Seed: 22, R: await b) };
+        var winners = results.Where(x => x.R.ExitCode == 0).ToList();
+        var winner = Assert.Single(winners);
+        var loser = results.Single(x => x.R.ExitCode != 0);
+        Assert.Equal(2, loser.R.ExitCode);
+        var line = Assert.Single(loser.R.StderrLines);
+        Assert.True(line.Contains("in use by another colortrack process") || line.Contains("already holds a training run"), line);
+        // The folder holds the runner's settings and nothing of the loser's.
+        Assert.Equal((long)winner.Seed, TrainingRun.Load(run).Training.Seed);
+        using var ck = ColorizationCheckpoint.Load(Path.Combine(run, ColorizationCheckpoint.FileName));
+        Assert.Equal(40, ck.Step);
+    }
+
+    [Fact]
+    public void RunFolderLock_IsExclusive_AndReleasedOnDispose()
+    {
+        using var dir = new TempDir();
+        var run = dir["run"];
+        using (RunFolderLock.Acquire(run))
+        {
+            var e = Assert.Throws<BadInputException>(() => RunFolderLock.Acquire(run));
+            Assert.Contains("in use", e.Problem);
+        }
+        using (RunFolderLock.Acquire(run)) { } // free again
+    }
+
+    [Fact]
     public void Train_OnSyntheticVideos_WritesARunFolder_ThenResumeExtendsIt()
     {
         using var dir = new TempDir();

@@ -95,7 +95,8 @@ public class SyntheticVideoGeneratorTests
         var root = dir["synth"];
         var names = SyntheticVideoGenerator.WriteDataset(root, 2, SyntheticVideoOptions.Tiny with { Seed = 3 }, "val");
         Assert.Equal(new[] { "synth-000", "synth-001" }, names);
-        Assert.Equal(names, File.ReadAllLines(Path.Combine(root, "ImageSets", "val.txt")));
+        Assert.Equal(names, File.ReadAllLines(Path.Combine(root, "ImageSets", "2017", "val.txt")));
+        Assert.Equal(names, ColorTrack.Datasets.DavisDataset.Open(root, "val", "2016").Select(s => s.Name)); // what track --davis and eval-davis read
         Assert.True(File.Exists(Path.Combine(root, "provenance.json")));
         var expected = SyntheticVideoGenerator.Generate(SyntheticVideoOptions.Tiny with { Seed = SyntheticVideoGenerator.SequenceSeed(3, 1) }, "synth-001");
         using var frames = FrameSources.Open(Path.Combine(root, "JPEGImages", "480p", "synth-001"));
