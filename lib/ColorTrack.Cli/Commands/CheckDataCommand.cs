@@ -12,8 +12,9 @@ public static class CheckDataCommand
         var manifest = new Option<string>("--manifest") { Description = "davis2016, davis2017, jhmdb, kinetics400, or a path to a manifest .json", Required = true };
         var root = new Option<string>("--root") { Description = "Root folder of the local copy", Required = true };
         var set = new Option<string?>("--set") { Description = "Set or split to check (DAVIS: train/val; Kinetics: train/val/test)" };
-        var cmd = new Command("check-data", "Check a local data-set copy against data-manifests/: layout, counts, frame numbering, decodability") { manifest, root, set };
-        cmd.SetAction(r => Run(r.GetValue(manifest)!, r.GetValue(root)!, r.GetValue(set)));
+        var threads = ComputeThreads.CreateOption();
+        var cmd = new Command("check-data", "Check a local data-set copy against data-manifests/: layout, counts, frame numbering, decodability") { manifest, root, set, threads };
+        cmd.SetAction(r => { ComputeThreads.Apply(r.GetValue(threads)); return Run(r.GetValue(manifest)!, r.GetValue(root)!, r.GetValue(set)); });
         return cmd;
     }
 

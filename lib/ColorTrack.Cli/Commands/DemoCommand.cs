@@ -25,7 +25,7 @@ public static class DemoCommand
         var frames = new Option<int>("--frames") { Description = "Frames per held-out synthetic video (training videos have twice as many)", DefaultValueFactory = _ => d.Frames };
         var batch = new Option<int>("--batch") { Description = "Clips per training step", DefaultValueFactory = _ => d.Batch };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available, else the CPU), cpu or cuda[:N]", DefaultValueFactory = _ => d.Device };
-        var threads = TorchThreads.CreateOption();
+        var threads = ComputeThreads.CreateOption();
         var cmd = new Command("demo", "Train on unlabelled video, track held-out videos with the trained model and baselines, score them, and write an HTML report")
         {
             output, minutes, preset, videos, davis, set, year, seed, trainVideos, testVideos, size, frames, batch, device, threads,
@@ -39,7 +39,7 @@ public static class DemoCommand
                 DavisSet = p.GetValue(set)!, DavisYear = p.GetValue(year)!, Seed = p.GetValue(seed),
                 TrainVideos = p.GetValue(trainVideos), TestVideos = p.GetValue(testVideos), Size = p.GetValue(size), Frames = p.GetValue(frames), Batch = p.GetValue(batch), Device = p.GetValue(device)!,
             };
-            TorchThreads.Apply(p.GetValue(threads));
+            ComputeThreads.Apply(p.GetValue(threads));
             // First Ctrl-C: stop training early (a checkpoint is written) and go on to evaluate. Second: abort.
             using var stop = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>

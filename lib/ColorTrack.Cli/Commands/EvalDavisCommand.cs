@@ -26,7 +26,7 @@ public static class EvalDavisCommand
         var year = new Option<string>("--year") { Description = "ImageSets/<year>/<set>.txt (2016 also reads ImageSets/480p/<set>.txt)", DefaultValueFactory = _ => "2017" };
         var sequences = new Option<string[]>("--sequences") { Description = "evaluate only these sequences", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var output = new Option<string?>("--out") { Description = "results CSV (default: <results>/davis<year>-<set>.csv); .md, .provenance.json and the breakdowns go beside it" };
-        var threads = new Option<int>("--threads") { Description = "parallel workers", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = ComputeThreads.CreateOption(); // here: parallel scoring workers
         var cmd = new Command("eval-davis", "Score predicted masks with the official DAVIS J&F (semi-supervised protocol).")
         {
             davis, results, set, year, sequences, output, threads,
@@ -35,7 +35,7 @@ public static class EvalDavisCommand
         {
             var r = p.GetValue(results)!;
             var o = new Options(p.GetValue(davis)!, r, p.GetValue(set)!, p.GetValue(year)!, p.GetValue(sequences) ?? [],
-                p.GetValue(output) ?? Path.Combine(r, $"davis{p.GetValue(year)}-{p.GetValue(set)}.csv"), Math.Max(1, p.GetValue(threads)));
+                p.GetValue(output) ?? Path.Combine(r, $"davis{p.GetValue(year)}-{p.GetValue(set)}.csv"), ComputeThreads.Resolve(p.GetValue(threads)));
             return Run(o);
         });
         return cmd;

@@ -19,15 +19,16 @@ public static class QuantizeCommand
         var everyFrame = new Option<int>("--every-frame") { Description = "Use every n-th frame", DefaultValueFactory = _ => 10 };
         var everyPixel = new Option<int>("--every-pixel") { Description = "Use every n-th pixel of a frame", DefaultValueFactory = _ => 8 };
         var seed = new Option<int>("--seed") { Description = "Seed of the sample subset and the k-means restarts", DefaultValueFactory = _ => 0 };
+        var threads = ComputeThreads.CreateOption();
         var cmd = new Command("quantize", "Fit k-means colour bins in the ab plane of Lab on a set of videos and save them as JSON.")
         {
-            videos, output, k, samples, restarts, everyFrame, everyPixel, seed,
+            videos, output, k, samples, restarts, everyFrame, everyPixel, seed, threads,
         };
         cmd.SetAction(p =>
         {
             AtomicFile.CheckWritable(p.GetValue(output)!); // before the videos are decoded and clustered
             var set = VideoSet.FromPaths(p.GetValue(videos)!);
-            var options = new KMeansOptions(K: p.GetValue(k), Restarts: p.GetValue(restarts), Seed: p.GetValue(seed));
+            var options = new KMeansOptions(K: p.GetValue(k), Restarts: p.GetValue(restarts), Seed: p.GetValue(seed), Threads: ComputeThreads.Apply(p.GetValue(threads)));
             if (options.K < 2 || options.K > 256) throw new BadInputException("--k", "must be within 2..256");
             if (options.Restarts < 1) throw new BadInputException("--restarts", "must be at least 1");
             float[] ab = Array.Empty<float>();

@@ -19,8 +19,9 @@ public static class RenderNotebooksCommand
         var only = new Option<string?>("--only") { Description = "Run only notebooks whose file name contains this text" };
         var verify = new Option<bool>("--verify") { Description = "Open each HTML page in headless Chromium and check every chart and picture is shown" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds allowed per notebook", DefaultValueFactory = _ => 900 };
-        var cmd = new Command("render-notebooks", "Execute the notebooks headlessly and render each to self-contained HTML") { notebooks, output, only, verify, timeout };
-        cmd.SetAction(r => Run(r.GetValue(notebooks)!, r.GetValue(output)!, r.GetValue(only), r.GetValue(verify), r.GetValue(timeout)));
+        var threads = ComputeThreads.CreateOption(); // the kernel runs in this process: its torch and OpenCV threads
+        var cmd = new Command("render-notebooks", "Execute the notebooks headlessly and render each to self-contained HTML") { notebooks, output, only, verify, timeout, threads };
+        cmd.SetAction(r => { ComputeThreads.Apply(r.GetValue(threads)); return Run(r.GetValue(notebooks)!, r.GetValue(output)!, r.GetValue(only), r.GetValue(verify), r.GetValue(timeout)); });
         return cmd;
     }
 

@@ -38,13 +38,14 @@ public static class TrackCommand
     static readonly Option<string?> Davis = new("--davis") { Description = "DAVIS-layout root (JPEGImages/480p, Annotations/480p): track every sequence" };
     static readonly Option<string?> Sequences = new("--sequences") { Description = "With --davis: comma-separated sequence names (default: the image set's)" };
     static readonly Option<string> Set = new("--set") { Description = "With --davis: image set", DefaultValueFactory = _ => "train" };
+    static readonly Option<int?> Threads = ComputeThreads.CreateOption();
 
     public static Command Create()
     {
         var cmd = new Command("track", "Propagate the first frame's mask or keypoints through a video (or a DAVIS data set).")
         {
             Frames, Mask, Keypoints, Out, Checkpoint, EncoderName, Weights, Method, Preset, Temperature, Window, TopK, Radius,
-            LongMemory, L2, Stride, Scale, Recursive, Davis, Sequences, Set,
+            LongMemory, L2, Stride, Scale, Recursive, Davis, Sequences, Set, Threads,
         };
         cmd.SetAction(RunLeavingNothingOnFailure);
         return cmd;
@@ -68,6 +69,7 @@ public static class TrackCommand
     static int Run(ParseResult p)
     {
         TorchRuntime.EnsureLoaded();
+        ComputeThreads.Apply(p.GetValue(Threads));
         var (tracker, config, owner) = BuildTracker(p);
         using var _ = owner;
         var outDir = p.GetValue(Out)!;
@@ -91,16 +93,25 @@ public static class TrackCommand
         var sw2 = Stopwatch.StartNew();
         int n = mask != null
             ? TrackSegments(tracker, frames, mask, Path.Combine(outDir, name))
-            : TrackKeypoints(tracker, frames, keypoints!, Path.Combine(outDir, name), Math.Max(1, (tracker as PropagationTracker)?.Encoder.Stride ?? 8));
+            : TrackKeypoints(tracker, frames, keypoints!, Path.Combine(outDir, name), KeypointTracking.StrideFor(tracker));
         if (FrameSources.IsVideoFile(frames)) WriteOverlay(frames, Path.Combine(outDir, name), mask != null);
         RunProvenance.Capture("colortrack track", config).Save(Path.Combine(outDir, name + ".provenance.json"));
         Console.WriteLine($"tracked {n} frames in {sw2.Elapsed.TotalSeconds:F1} s -> {Path.GetFullPath(Path.Combine(outDir, name))}");
         return 0;
     }
 
+    /// <summary>Say the size frames are tracked at, before tracking: a 1080p clip is brought to the model's working size, not tracked at 1080p.</summary>
+    static void SayWorkingSize(ILabelTracker tracker, IFrameSource source)
+    {
+        if (tracker is not RescaledTracker r) return;
+        var (h, w) = r.WorkingSize(source.Height, source.Width);
+        Console.WriteLine($"tracking {source.Width}x{source.Height} frames at {w}x{h} ({r.Name})");
+    }
+
     static int TrackSegments(ILabelTracker tracker, string frames, string maskPath, string outDir)
     {
         using var source = FrameSources.Open(frames);
+        SayWorkingSize(tracker, source);
         var first = MaskPng.Read(maskPath);
         int written = 0;
         WithProgress(source.Name, source.FrameCount, report =>
@@ -127,6 +138,7 @@ public static class TrackCommand
     static int TrackKeypoints(ILabelTracker tracker, string frames, string keypointsPath, string outDir, int stride)
     {
         using var source = FrameSources.Open(frames);
+        SayWorkingSize(tracker, source);
         var first = KeypointsFile.Load(keypointsPath);
         KeypointsFile? result = null;
         WithProgress(source.Name, source.FrameCount, report =>

@@ -48,7 +48,7 @@ public static class TrainCommand
         var validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations (with --validate)", DefaultValueFactory = _ => 500 };
         var validateFrames = new Option<int>("--validate-frames") { Description = "Frames per validation sequence (a fixed prefix: cheap, comparable across steps)", DefaultValueFactory = _ => 25 };
         var validateScale = new Option<double>("--validate-scale") { Description = "Frame scale of validation tracking", DefaultValueFactory = _ => 0.6 };
-        var threads = TorchThreads.CreateOption();
+        var threads = ComputeThreads.CreateOption();
         var cmd = new Command("train", "Train the colorization model (the paper's self-supervised objective) on videos.")
         {
             videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers, cameraPan, threads,
@@ -115,7 +115,7 @@ public static class TrainCommand
                     quantizer.Save(settings.BinsPath);
                     settings.Save(runDir);
                 }
-                TorchThreads.Apply(p.GetValue(threads));
+                ComputeThreads.Apply(p.GetValue(threads));
                 RunProvenance.Capture("train", settings, settings.Training.Seed).Save(Path.Combine(runDir, "provenance.json"));
                 settings.WriteDataList(runDir);
                 return Train(settings, runDir, p.GetValue(resume));

@@ -23,7 +23,7 @@ public static class ValidateCommand
         var scale = new Option<double>("--scale") { Description = "Frame scale of tracking", DefaultValueFactory = _ => 0.6 };
         var checkpoints = new Option<string[]>("--checkpoint") { Description = "Checkpoints to score (several allowed)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var baselines = new Option<string[]>("--baseline") { Description = "Baselines to score: identity, pixels", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
-        var threads = TorchThreads.CreateOption();
+        var threads = ComputeThreads.CreateOption();
         var cmd = new Command("validate", "Score checkpoints or baselines on the first frames of a DAVIS root, as `train --validate` does")
         {
             davis, set, frames, scale, checkpoints, baselines, threads,
@@ -31,7 +31,7 @@ public static class ValidateCommand
         cmd.SetAction(p =>
         {
             TorchRuntime.EnsureLoaded();
-            TorchThreads.Apply(p.GetValue(threads));
+            ComputeThreads.Apply(p.GetValue(threads));
             var root = p.GetValue(davis)!;
             var (n, s) = (p.GetValue(frames), p.GetValue(scale));
             if (n < 3) throw new BadInputException("--frames", $"must be at least 3, got {n}");

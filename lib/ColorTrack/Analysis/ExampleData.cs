@@ -14,9 +14,8 @@ namespace ColorTrack.Analysis;
 /// </summary>
 public static class ExampleData
 {
-    /// <summary>The short side, in pixels, of the frames the shipped model's tracking options were chosen
-    /// on (DAVIS 480p): its manifest's scale is relative to this size.</summary>
-    public const int ReferenceShortSide = 480;
+    /// <summary>The short side the shipped model's scale refers to when its manifest predates "referenceShortSide".</summary>
+    public const int ReferenceShortSide = TrackerSpec.DavisShortSide;
 
     /// <summary>
     /// The checkpoint to show: <paramref name="path"/> if given, else the shipped model (hash-checked),
@@ -44,8 +43,9 @@ public static class ExampleData
     {
         if (IsShipped(checkpoint))
         {
-            var scale = TrackerFactory.ManifestTracking(ShippedModel.Load().Manifest).Scale;
-            return Math.Min(1.0, scale * ReferenceShortSide / shortSide);
+            var manifest = ShippedModel.Load().Manifest;
+            return RescaledTracker.EffectiveScale(TrackerFactory.ManifestTracking(manifest).Scale,
+                TrackerFactory.ManifestReferenceShortSide(manifest) ?? ReferenceShortSide, shortSide, shortSide);
         }
         using var c = ColorizationCheckpoint.Load(checkpoint);
         return TrackerComparison.TrainingScale(c.Preset.InputSize, shortSide);

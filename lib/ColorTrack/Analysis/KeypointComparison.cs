@@ -25,8 +25,7 @@ public static class KeypointComparison
     public static KeypointPrediction Track(ILabelTracker tracker, Func<IFrameSource> open, KeypointsFile first, string source)
     {
         using var frames = open();
-        var stride = tracker switch { PropagationTracker p => p.Encoder.Stride, RescaledTracker { Inner: PropagationTracker p } => p.Encoder.Stride, _ => 8 };
-        return KeypointPrediction.From(new KeypointTracking(stride).Run(tracker, frames, first, source));
+        return KeypointPrediction.From(new KeypointTracking(KeypointTracking.StrideFor(tracker)).Run(tracker, frames, first, source));
     }
 
     /// <summary>A synthetic stick figure's joints as the truth PCK scores against (the first <paramref name="frames"/> frames).</summary>

@@ -18,6 +18,17 @@ namespace ColorTrack.Propagation;
 /// </summary>
 public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int TopLocations = 5)
 {
+    /// <summary>
+    /// The grid a tracker's keypoint maps are drawn on: the encoder's stride for a pointer tracker
+    /// (also when it runs rescaled), else 8 (identity and flow carry any map).
+    /// </summary>
+    public static int StrideFor(ILabelTracker tracker) => tracker switch
+    {
+        PropagationTracker p => p.Encoder.Stride,
+        RescaledTracker { Inner: PropagationTracker p } => p.Encoder.Stride,
+        _ => 8,
+    };
+
     /// <summary>Full-resolution maps [J, H, W] of the first frame's keypoints, constant over each grid cell.</summary>
     public Tensor ToMaps(Keypoint[] points, int height, int width)
     {

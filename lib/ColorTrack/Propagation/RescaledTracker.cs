@@ -10,18 +10,33 @@ namespace ColorTrack.Propagation;
 /// clips sees objects at that size); shown frames twice as large, its pointers lose their locality.
 /// Frames and first-frame labels are resized (area averaging when shrinking) to
 /// <paramref name="scale"/> x the original size, rounded to a multiple of <paramref name="multiple"/>
-/// (the encoder's stride); the soft labels come back bilinearly up-sampled to full size.
+/// (the encoder's stride); the soft labels come back bilinearly up-sampled to full size. With
+/// <paramref name="referenceShortSide"/>, the scale is relative to that short side instead of the
+/// clip's (<see cref="EffectiveScale"/>): every clip is tracked at about the same working size.
 /// </summary>
-public sealed class RescaledTracker(ILabelTracker inner, double scale, int multiple = 8) : ILabelTracker, IDisposable
+public sealed class RescaledTracker(ILabelTracker inner, double scale, int multiple = 8, int? referenceShortSide = null) : ILabelTracker, IDisposable
 {
-    public string Name => $"{inner.Name}@{scale:0.##}x";
+    public string Name => referenceShortSide is { } r ? $"{inner.Name}@{scale * r:0}px" : $"{inner.Name}@{scale:0.##}x";
     public ILabelTracker Inner => inner;
+
+    /// <summary>
+    /// The factor frames of <paramref name="height"/> x <paramref name="width"/> are resized by: <paramref name="scale"/>,
+    /// or with a reference short side, scale x reference / the clip's short side, never above 1 (no enlarging).
+    /// </summary>
+    public static double EffectiveScale(double scale, int? referenceShortSide, long height, long width) =>
+        referenceShortSide is { } r ? Math.Min(1.0, scale * r / Math.Min(height, width)) : scale;
+
+    /// <summary>The working size, (height, width) in pixels, frames of that size are tracked at.</summary>
+    public (long Height, long Width) WorkingSize(long height, long width)
+    {
+        double f = EffectiveScale(scale, referenceShortSide, height, width);
+        return (Math.Max(multiple, (long)Math.Round(height * f / multiple) * multiple), Math.Max(multiple, (long)Math.Round(width * f / multiple) * multiple));
+    }
 
     public IEnumerable<Tensor> Track(IEnumerable<Tensor> frames, Tensor firstLabels)
     {
         long H = firstLabels.shape[1], W = firstLabels.shape[2];
-        long h = Math.Max(multiple, (long)Math.Round(H * scale / multiple) * multiple);
-        long w = Math.Max(multiple, (long)Math.Round(W * scale / multiple) * multiple);
+        var (h, w) = WorkingSize(H, W);
         using var small = Resize(firstLabels, h, w);                               // [C, h, w]
         foreach (var soft in inner.Track(frames.Select(f => { using (f) return Resize(f, h, w); }), small))
             using (soft)

@@ -27,7 +27,13 @@ public sealed class TrackerFactory : IDisposable
             : (null, null);
         (double Scale, PropagationSettings Settings)? shipped = manifest is null ? null : ManifestTracking(manifest);
         var settings = !spec.Propagates ? null : spec.Settings ?? shipped?.Settings ?? (spec.Kind == TrackerSpec.Pixels ? PixelLabEncoder.BestSettings : PropagationSettings.Best);
-        var resolved = spec with { Checkpoint = checkpoint, Sha256 = manifest?.Sha256 ?? spec.Sha256, Settings = settings, Scale = spec.Scale ?? shipped?.Scale ?? 1.0 };
+        // The manifest's scale is relative to the size its options were chosen at; a scale the caller gives multiplies the clip's own size.
+        var reference = spec.ReferenceShortSide ?? (spec.Scale is null && manifest is not null ? ManifestReferenceShortSide(manifest) : null);
+        var resolved = spec with
+        {
+            Checkpoint = checkpoint, Sha256 = manifest?.Sha256 ?? spec.Sha256, Settings = settings,
+            Scale = spec.Scale ?? shipped?.Scale ?? 1.0, ReferenceShortSide = reference,
+        };
         Check(resolved);
         return resolved;
     }
@@ -42,7 +48,7 @@ public sealed class TrackerFactory : IDisposable
             TrackerSpec.Flow => new OpticalFlowBaseline(OpticalFlowSettings.Default with { Recursive = s.FlowRecursive }),
             _ => new PropagationTracker(Encoder(s), s.Settings!),
         };
-        return s.Scale == 1.0 ? tracker : new RescaledTracker(tracker, s.Scale!.Value);
+        return s.Scale == 1.0 && s.ReferenceShortSide is null ? tracker : new RescaledTracker(tracker, s.Scale!.Value, referenceShortSide: s.ReferenceShortSide);
     }
 
     /// <summary>A model in memory (validation during training): tracked with <paramref name="settings"/>; the
@@ -94,13 +100,19 @@ public sealed class TrackerFactory : IDisposable
         return (scale, settings);
     }
 
-    /// <summary>The manifest's "tracking" object for options chosen for a model.</summary>
-    public static JsonObject ManifestTracking(double scale, PropagationSettings settings)
+    /// <summary>The short side a shipped model's scale refers to ("referenceShortSide"), or null (the clip's own size) in older manifests.</summary>
+    public static int? ManifestReferenceShortSide(ModelManifest manifest) => manifest.Tracking["referenceShortSide"]?.GetValue<int>();
+
+    /// <summary>The manifest's "tracking" object for options chosen for a model, at a scale of frames
+    /// <paramref name="referenceShortSide"/> pixels on their short side (validation runs on DAVIS 480p).</summary>
+    public static JsonObject ManifestTracking(double scale, PropagationSettings settings, int referenceShortSide = TrackerSpec.DavisShortSide)
     {
         settings.Validate();
         if (!(scale is > 0 and <= 4)) throw BadInputException.Setting("TrackerSpec.Scale", $"must be in (0, 4], got {scale}");
+        if (referenceShortSide < 16) throw BadInputException.Setting("TrackerSpec.ReferenceShortSide", $"must be at least 16 px, got {referenceShortSide}");
         var node = JsonSerializer.SerializeToNode(settings, RunProvenance.Json)!.AsObject();
         node.Insert(0, "scale", scale);
+        node.Insert(1, "referenceShortSide", referenceShortSide);
         return node;
     }
 

@@ -27,6 +27,17 @@ public sealed record TrackerSpec(string Kind)
     /// <summary>Frames are resized by this factor before encoding, labels come back at full size (null: the tracker's own).</summary>
     public double? Scale { get; init; }
 
+    /// <summary>
+    /// The short side, in pixels, that <see cref="Scale"/> is relative to: frames are brought to
+    /// Scale x this many pixels on their short side (never enlarged past their own size), so a 720p or
+    /// 1080p clip costs what a 480p one does. Null: Scale multiplies each clip's own size. The shipped
+    /// model's manifest sets it (its options were chosen on DAVIS 480p); an explicit --scale does not.
+    /// </summary>
+    public int? ReferenceShortSide { get; init; }
+
+    /// <summary>DAVIS 480p's short side: what validation and the shipped model's scale refer to.</summary>
+    public const int DavisShortSide = 480;
+
     /// <summary>flow: chain the flow frame to frame (else from the first frame).</summary>
     public bool FlowRecursive { get; init; }
 

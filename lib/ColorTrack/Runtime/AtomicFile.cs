@@ -61,9 +61,12 @@ public static class AtomicFile
         try { using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { } }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BadInputException(path, e is UnauthorizedAccessException
-                ? $"cannot be written: {dir} does not take new files (permission denied, or a read-only file system)"
-                : $"cannot be written: {dir} does not take new files ({ErrorText.FirstLine(e.Message).Replace(probe, dir)})", e);
+            throw new BadInputException(path, e switch
+            {
+                UnauthorizedAccessException => $"cannot be written: {dir} does not take new files (permission denied, or a read-only file system)",
+                FileNotFoundException or DirectoryNotFoundException => $"cannot be written: {dir} does not take new files (a virtual or read-only file system)",
+                _ => $"cannot be written: {dir} does not take new files ({ErrorText.FirstLine(e.Message).Replace(probe, dir)})",
+            }, e);
         }
     }
 
