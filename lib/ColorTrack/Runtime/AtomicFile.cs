@@ -50,12 +50,9 @@ public static class AtomicFile
     public static void CheckWritable(string path)
     {
         var full = Path.GetFullPath(path);
+        if (FileAbove(full) is { } file) throw new BadInputException(path, $"cannot be written: {file} is a file, not a folder");
         var dir = Path.GetDirectoryName(full);
-        while (dir is not null && !Directory.Exists(dir))
-        {
-            if (File.Exists(dir)) throw new BadInputException(path, $"cannot be written: {dir} is a file, not a folder");
-            dir = Path.GetDirectoryName(dir);
-        }
+        while (dir is not null && !Directory.Exists(dir)) dir = Path.GetDirectoryName(dir);
         if (dir is null) throw new BadInputException(path, "cannot be written: no folder above it exists");
         var probe = Path.Combine(dir, $".colortrack-probe.{Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}");
         try { using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { } }
@@ -73,12 +70,19 @@ public static class AtomicFile
     /// <summary>Why <paramref name="full"/> could not be written, in words that name it, not the temporary file.</summary>
     static string WhyNotWritable(string full, string tmp, Exception e)
     {
-        for (var d = Path.GetDirectoryName(full); !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
-            if (File.Exists(d)) return $"cannot be written: {d} is a file, not a folder";
+        if (FileAbove(full) is { } file) return $"cannot be written: {file} is a file, not a folder";
         if (Directory.Exists(full)) return "cannot be written: it is a folder";
         return e is UnauthorizedAccessException
             ? "cannot be written: permission denied (or a read-only file system)"
             : "cannot be written: " + ErrorText.FirstLine(e.Message).Replace(tmp, full).Trim();
+    }
+
+    /// <summary>The nearest folder above <paramref name="full"/> that is in fact a file (nothing can be written below it), or null.</summary>
+    static string? FileAbove(string full)
+    {
+        for (var d = Path.GetDirectoryName(full); !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
+            if (File.Exists(d)) return d;
+        return null;
     }
 
     public static void WriteAllText(string path, string text) =>
