@@ -37,4 +37,10 @@ public static class Measure
         catch { }
         return double.NaN;
     }
+
+    /// <summary>The 1, 5 and 15-minute load averages (how busy the machine was while measuring).</summary>
+    public static string LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); } catch { return "?"; }
+    }
 }

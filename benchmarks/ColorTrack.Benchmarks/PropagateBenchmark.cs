@@ -1,101 +1,135 @@
-using System.Diagnostics;
 using ColorTrack.Datasets;
+using ColorTrack.Evaluation;
 using ColorTrack.Imaging;
-using ColorTrack.Propagation;
-using ColorTrack.Runtime;
-using ColorTrack.Video;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace ColorTrack.Benchmarks;
 
 /// <summary>
-/// Label propagation at full 480p with the ImageNet ResNet-18 encoder on the longest
-/// davis2016-train sequence: seconds per frame (embedding and propagation separately, medians over
-/// the timed frames) and the process's peak RSS, for the paper's settings and the best ones.
-/// Reference (issue 5): the best later tracker's published propagation code, PyTorch on a 2-core
-/// machine, imagenet18 + 20 context frames + first, top-10, radius 12: ~9.4 s per 854x480 frame, 10 GB.
-/// Usage: propagate [--settings paper|best] [--frames N] [--skip S] [--threads T] [--shared DIR]
-/// Run one setting per process, so the peak RSS is that setting's.
+/// `colortrack track --encoder imagenet18` against CRW's published propagation code
+/// (shared/peers/videowalk/run.sh: the same ImageNet ResNet-18 weights; 20 context frames + the first,
+/// top-10, radius 12, T = 0.05, L2-normalised) on the same sequences of davis2016-train, both run as
+/// processes in this invocation: wall time, seconds per tracked frame, peak RSS (each child's own), and
+/// J&amp;F of both outputs scored by our evaluator. The sequences are cut to their first --frames frames
+/// in a temporary DAVIS root (its annotations re-written as palette PNGs, which CRW's reader expects;
+/// CRW also writes caches beside the annotations, so they must not be the shared ones).
+/// Usage: propagate [--sequences a,b] [--frames 40] [--runs 3] [--peer-runs 1] [--preset crw|best]
+///                  [--threads T] [--shared DIR] [--cli ColorTrack.Cli.dll] [--work DIR]
+///        propagate --in-process ... | --profile   (where the time goes: see <see cref="PropagateBreakdown"/>)
 /// </summary>
 public static class PropagateBenchmark
 {
-    const double ReferenceSecondsPerFrame = 9.4, ReferencePeakGiB = 10;
-
     public static int Run(string[] args)
     {
-        TorchRuntime.EnsureLoaded();
-        var shared = ArgString(args, "--shared", Environment.GetEnvironmentVariable("WORKBENCH_SHARED") ?? "../shared");
-        int frames = MatmulBenchmark.ArgInt(args, "--frames", 12), skip = MatmulBenchmark.ArgInt(args, "--skip", 2);
-        torch.set_num_threads(MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount));
-        var which = ArgString(args, "--settings", "best");
-        if (args.Contains("--profile")) return Profile();
-        var settings = which == "paper" ? PropagationSettings.Paper : PropagationSettings.Best;
-        var root = Path.Combine(shared, "data", "davis2016-train");
-        var longest = DavisDataset.Open(root, "train", "2016").OrderByDescending(s => s.Frames.Count).First();
-        using var source = FrameSources.Open(Path.Combine(root, "JPEGImages", "480p", longest.Name));
-        var first = MaskPng.Read(longest.MaskPath(longest.Frames[0]));
-        var categories = SegmentTracking.Categories(first, longest.Name);
-        using var encoder = new ImageNetResNetEncoder(Path.Combine(shared, "weights", "resnet18_imagenet_v1_bnfolded_to_layer3.pth"));
+        if (args.Contains("--in-process") || args.Contains("--profile")) return PropagateBreakdown.Run(args);
+        var shared = PropagateBreakdown.ArgString(args, "--shared", Environment.GetEnvironmentVariable("WORKBENCH_SHARED") ?? "../shared");
+        var names = PropagateBreakdown.ArgString(args, "--sequences", "bear,kite-walk").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        int frames = MatmulBenchmark.ArgInt(args, "--frames", 40), runs = MatmulBenchmark.ArgInt(args, "--runs", 3), peerRuns = MatmulBenchmark.ArgInt(args, "--peer-runs", 1);
+        int threads = MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount);
+        var preset = PropagateBreakdown.ArgString(args, "--preset", "crw");
+        var cli = PropagateBreakdown.ArgString(args, "--cli", RepositoryFile.FindUp(Path.Combine("lib", "ColorTrack.Cli", "bin", "Release", "net10.0", "ColorTrack.Cli.dll")) ?? "");
+        var weights = Path.GetFullPath(Path.Combine(shared, "weights", "resnet18_imagenet_v1_bnfolded_to_layer3.pth"));
+        var runSh = Path.GetFullPath(Path.Combine(shared, "peers", "videowalk", "run.sh"));
+        if (!File.Exists(cli)) { Console.Error.WriteLine("propagate: ColorTrack.Cli.dll not found; build Release first or pass --cli"); return 2; }
+        if (!File.Exists(weights)) { Console.Error.WriteLine($"propagate: {weights} not found (set WORKBENCH_SHARED or --shared)"); return 2; }
 
-        double rssBefore = Measure.PeakRssMiB();
-        var embed = new List<double>(); var propagate = new List<double>(); var total = new List<double>();
-        using var it = FrameTensors.From(source).Take(frames + skip + 1).GetEnumerator();
-        it.MoveNext();
-        LabelPropagator propagator;
-        using (var scope = NewDisposeScope())
-        using (var f0 = it.Current)
+        var keep = PropagateBreakdown.ArgString(args, "--work", "");
+        var work = keep != "" ? Directory.CreateDirectory(keep) : Directory.CreateTempSubdirectory("colortrack-bench-propagate-");
+        try
         {
-            var e0 = encoder.Encode(f0.unsqueeze(0))[0];
-            propagator = new LabelPropagator(e0, LabelGrid.Downsample(SegmentTracking.OneHot(first, categories), encoder.Stride), settings);
-        }
-        using (propagator)
-            for (int t = 1; it.MoveNext(); t++)
+            var truth = CutSequences(Path.Combine(shared, "data", "davis2016-train"), names, frames, Path.Combine(work.FullName, "root"));
+            int tracked = truth.Sum(s => s.Frames.Count - 1);
+            var root = Path.Combine(work.FullName, "root");
+            Console.WriteLine($"propagate: {string.Join(", ", truth.Select(s => $"{s.Name} ({s.Frames.Count} frames)"))} of davis2016-train (the validation split), 854x480, " +
+                $"{tracked} frames tracked per run, {threads} threads each");
+
+            // Ours: the CLI as a user runs it.
+            string[] ours = [cli, "track", "--davis", root, "--set", "val", "--encoder", "imagenet18", "--weights", weights,
+                "--preset", preset, "--out", Path.Combine(work.FullName, "ours"), "--threads", threads.ToString()];
+            var oursRuns = new List<ChildRun>();
+            for (int i = 0; i < runs + 1; i++) // the first run warms the disk cache and is not counted
             {
-                using var scope = NewDisposeScope();
-                using var frame = it.Current;
-                var sw = Stopwatch.StartNew();
-                var e = encoder.Encode(frame.unsqueeze(0))[0];
-                double te = sw.Elapsed.TotalSeconds;
-                var soft = propagator.Next(e);
-                var mask = SegmentTracking.Decide(LabelGrid.Upsample(soft, encoder.Stride, source.Height, source.Width), categories);
-                double tt = sw.Elapsed.TotalSeconds;
-                if (t > skip) { embed.Add(te); propagate.Add(tt - te); total.Add(tt); }
-                GC.KeepAlive(mask);
+                if (Directory.Exists(Path.Combine(work.FullName, "ours"))) Directory.Delete(Path.Combine(work.FullName, "ours"), recursive: true);
+                var r = ChildProcess.Run("dotnet", ours);
+                if (!r.Ok) { Console.Error.WriteLine($"propagate: colortrack track exited {r.ExitCode}:\n{r.Output}"); return 1; }
+                if (i > 0) oursRuns.Add(r);
             }
-        double perFrame = Measure.Median(total), peakGiB = Measure.PeakRssMiB() / 1024;
-        Console.WriteLine($"propagate {longest.Name} {source.Width}x{source.Height}, imagenet18, {which} settings ({Describe(settings)}), {torch.get_num_threads()} threads, {total.Count} frames after {skip} warm-up:");
-        Console.WriteLine($"  per frame: median {perFrame:F3} s (embedding {Measure.Median(embed):F3} s + propagation {Measure.Median(propagate):F3} s) = {1 / perFrame:F2} frames/s");
-        Console.WriteLine($"  peak RSS {peakGiB:F2} GiB (after model load {rssBefore / 1024:F2} GiB)");
-        Console.WriteLine($"  vs reference {ReferenceSecondsPerFrame} s/frame, {ReferencePeakGiB} GB: {ReferenceSecondsPerFrame / perFrame:F1}x faster, {ReferencePeakGiB / peakGiB:F1}x less memory");
-        return 0;
-    }
+            var oursScore = DavisEvaluator.Evaluate(truth, Path.Combine(work.FullName, "ours"));
 
-    /// <summary>Propagation alone on random 480p-sized embeddings (60x107x256, full context): where the time goes.</summary>
-    static int Profile()
-    {
-        manual_seed(0);
-        foreach (var (name, s) in new[] {
-            ("best, tiles of 4", PropagationSettings.Best with { TileSide = 4 }),
-            ("best, tiles of 8", PropagationSettings.Best with { TileSide = 8 }),
-            ("best, tiles of 16", PropagationSettings.Best with { TileSide = 16 }),
-        })
-        {
-            using var f0 = randn(256, 60, 107); using var l0 = rand(2, 60, 107);
-            using var p = new LabelPropagator(f0, l0, s);
-            for (int t = 0; t < 20; t++) { using var f = randn(256, 60, 107); p.Next(f).Dispose(); }
-            var secs = Measure.Seconds(() => { using var f = randn(256, 60, 107); p.Next(f).Dispose(); }, repeats: 2, warmup: 0);
-            Console.WriteLine($"{name}: {Measure.Median(secs):F3} s/frame");
+            // CRW: its own script, the same thread count.
+            var peerProblem = PeerProblem(runSh);
+            var crwRuns = new List<ChildRun>();
+            DavisEvaluation? crwScore = null;
+            if (peerProblem == null)
+            {
+                var env = new Dictionary<string, string> { ["OMP_NUM_THREADS"] = threads.ToString(), ["MKL_NUM_THREADS"] = threads.ToString(), ["OPENBLAS_NUM_THREADS"] = threads.ToString() };
+                for (int i = 0; i < peerRuns; i++)
+                {
+                    var outDir = Path.Combine(work.FullName, "crw");
+                    if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+                    var r = ChildProcess.Run("bash", [runSh, root, string.Join(',', truth.Select(s => s.Name)), outDir], env);
+                    if (!r.Ok) { peerProblem = $"CRW's run.sh exited {r.ExitCode}: {LastLine(r.Output)}"; break; }
+                    crwRuns.Add(r);
+                }
+                if (peerProblem == null) crwScore = DavisEvaluator.Evaluate(truth, Path.Combine(work.FullName, "crw"));
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"| | runs | wall time (median) | s per frame | peak RSS | J&F | {string.Join(" | ", truth.Select(s => s.Name))} |");
+            Console.WriteLine($"|---|---|---|---|---|---|{string.Concat(truth.Select(_ => "---|"))}");
+            Console.WriteLine(Line($"colortrack track (--preset {preset})", oursRuns, tracked, oursScore, truth));
+            if (crwScore != null) Console.WriteLine(Line("CRW test.py (run.sh)", crwRuns, tracked, crwScore, truth));
+            Console.WriteLine();
+            if (peerProblem != null)
+            {
+                Console.WriteLine($"CRW could not run here: {peerProblem}. No ratio printed.");
+                return 0;
+            }
+            double speed = Measure.Median(crwRuns.Select(r => r.Seconds).ToList()) / Measure.Median(oursRuns.Select(r => r.Seconds).ToList());
+            double memory = crwRuns.Max(r => r.PeakMiB) / oursRuns.Max(r => r.PeakMiB);
+            double gap = oursScore.JAndFMean - crwScore!.JAndFMean;
+            Console.WriteLine($"colortrack vs CRW, both measured above: {speed:F1}x faster (goal >= 20), {memory:F1}x less memory (goal >= 8), " +
+                $"J&F {oursScore.JAndFMean:F3} vs {crwScore.JAndFMean:F3} ({gap:+0.000;-0.000}; goal >= 0)");
+            Console.WriteLine($"  CPU time: ours {Measure.Median(oursRuns.Select(r => r.CpuSeconds).ToList()):F0} s, CRW {Measure.Median(crwRuns.Select(r => r.CpuSeconds).ToList()):F0} s per run; load average now {Measure.LoadAverage()}");
+            return speed >= 20 && memory >= 8 && gap >= 0 ? 0 : 1;
         }
-        return 0;
+        finally { if (keep == "") try { work.Delete(recursive: true); } catch { } }
     }
 
-    static string Describe(PropagationSettings s) =>
-        $"T={s.Temperature}, window {s.Window}{(s.LongTermMemory ? " + first" : "")}, top-k {s.TopK}, radius {s.Radius}, L2 {s.L2Normalize}, chunk {s.ChunkMiB} MiB";
-
-    static string ArgString(string[] args, string name, string fallback)
+    /// <summary>A DAVIS root holding the first <paramref name="frames"/> frames of each sequence: JPEG links, palette annotations, image sets for 2016 and 2017.</summary>
+    static IReadOnlyList<DavisSequence> CutSequences(string source, string[] names, int frames, string root)
     {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        foreach (var s in DavisDataset.Open(source, "train", "2016", names))
+        {
+            var jpg = Directory.CreateDirectory(Path.Combine(root, "JPEGImages", "480p", s.Name)).FullName;
+            foreach (var f in s.Frames.Take(frames))
+            {
+                File.CreateSymbolicLink(Path.Combine(jpg, f + ".jpg"), Path.GetFullPath(Path.Combine(s.FramesOrThrow(), f + ".jpg")));
+                MaskPng.Write(Path.Combine(root, "Annotations", "480p", s.Name, f + ".png"), MaskPng.Read(s.MaskPath(f)));
+            }
+        }
+        foreach (var year in new[] { "2016", "2017" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, "ImageSets", year));
+            File.WriteAllLines(Path.Combine(root, "ImageSets", year, "val.txt"), names);
+        }
+        return DavisDataset.Open(root, "val", "2016");
     }
+
+    /// <summary>Why CRW's code cannot run here, or null: its script, Debian's python3 with torch and torchvision.</summary>
+    static string? PeerProblem(string runSh)
+    {
+        if (!File.Exists(runSh)) return $"{runSh} not found";
+        if (!File.Exists("/usr/bin/python3")) return "/usr/bin/python3 not found";
+        var probe = ChildProcess.Run("/usr/bin/python3", ["-c", "import torch, torchvision, imageio, cv2, scipy, skimage, sklearn, matplotlib"]);
+        return probe.Ok ? null : $"its Python packages are missing ({LastLine(probe.Output)}; see the header of {runSh})";
+    }
+
+    static string Line(string who, List<ChildRun> runs, int tracked, DavisEvaluation score, IReadOnlyList<DavisSequence> truth)
+    {
+        double secs = Measure.Median(runs.Select(r => r.Seconds).ToList());
+        var perSequence = truth.Select(s => score.Objects.Where(o => o.Sequence == s.Name).Average(o => o.JAndFMean).ToString("F3"));
+        return $"| {who} | {runs.Count} | {secs:F1} s (min {runs.Min(r => r.Seconds):F1}) | {secs / tracked:F2} | {runs.Max(r => r.PeakMiB) / 1024:F2} GiB | {score.JAndFMean:F3} | {string.Join(" | ", perSequence)} |";
+    }
+
+    static string LastLine(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "";
 }

@@ -13,7 +13,9 @@ namespace ColorTrack.Benchmarks;
 /// random clips, per preset; the step's FLOPs (<see cref="TrainStepFlops"/>) and the fraction of the
 /// machine's fp32 matmul peak it reaches; with --compare-pytorch, the same paper step in PyTorch
 /// (benchmarks/pytorch/paper_step.py) run side by side, and the ratio TorchSharp / PyTorch.
-/// Usage: train [--preset paper,small] [--batch 8] [--steps 3] [--threads T] [--compare-pytorch]
+/// --bf16 adds each preset's step with the model and the clips in bfloat16 (the whole step, Adam
+/// included: the speed a bf16 step could reach; its loss is printed beside fp32's first losses).
+/// Usage: train [--preset paper,small] [--batch 8] [--steps 3] [--threads T] [--compare-pytorch] [--bf16]
 ///              [--python /usr/bin/python3]
 /// </summary>
 public static class TrainBenchmark
@@ -44,6 +46,13 @@ public static class TrainBenchmark
                               $"{flops.Step / 1e9:F1} GFLOP/step (backbone {3 * flops.BackboneForward / 1e9:F1}, 3D head {3 * flops.HeadForward / 1e9:F1}, affinity {3 * flops.AffinityForward / 1e9:F2}) " +
                               $"-> {gflops:F1} GFLOP/s = {gflops / peak:P0} of matmul peak by wall time; CPU time {medCpu:F3} s/step -> {flops.Step / medCpu / 1e9:F1} GFLOP per CPU-second = {flops.Step / medCpu / 1e9 / peakCpu:P0} of matmul's; peak RSS {Measure.PeakRssMiB():F0} MiB");
             if (preset == ColorizationPreset.Paper) (paperClipsPerSecond, paperCpu) = (batch / med, medCpu);
+            if (args.Contains("--bf16"))
+            {
+                var (bsecs, _) = StepSeconds(preset, batch, steps, ScalarType.BFloat16);
+                var bmed = Measure.Median(bsecs);
+                Console.WriteLine($"{preset.Name,-6} bf16 step: median {bmed:F3} s/step = {batch / bmed:F2} clips/s = {flops.Step / bmed / 1e9:F1} GFLOP/s; bf16 / fp32 speed {med / bmed:F2}x; " +
+                                  $"losses fp32 [{string.Join(", ", LastLosses.fp32.Select(l => l.ToString("F4")))}], bf16 [{string.Join(", ", LastLosses.bf16.Select(l => l.ToString("F4")))}]");
+            }
         }
 
         if (args.Contains("--compare-pytorch"))
@@ -70,13 +79,16 @@ public static class TrainBenchmark
     /// Wall-clock and process CPU seconds of each timed step (after one warm-up step), the same work
     /// as ColorizationTrainer's loop.
     /// </summary>
-    static (double[] Wall, double[] Cpu) StepSeconds(ColorizationPreset preset, int batch, int steps)
+    static (double[] Wall, double[] Cpu) StepSeconds(ColorizationPreset preset, int batch, int steps, ScalarType dtype = ScalarType.Float32)
     {
         manual_seed(0);
         using var model = new ColorizationModel(preset);
+        model.to(dtype);
         model.train();
         using var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
-        using var gray = rand(new long[] { batch, preset.Frames, 1, preset.InputSize, preset.InputSize }) * 2 - 1;
+        using var gray = (rand(new long[] { batch, preset.Frames, preset.Backbone.InChannels, preset.InputSize, preset.InputSize }) * 2 - 1).to(dtype); // gray, or Lab for the lab presets
+        var losses = dtype == ScalarType.BFloat16 ? LastLosses.bf16 : LastLosses.fp32;
+        losses.Clear();
         using var bins = randint(0, 16, new long[] { batch, preset.Frames, preset.FeatureSize, preset.FeatureSize });
         var cpu = new List<double>();
         var self = Process.GetCurrentProcess();
@@ -88,6 +100,7 @@ public static class TrainBenchmark
             using (var scope = NewDisposeScope())
             {
                 var loss = ColorizationObjective.Loss(model.forward(gray), bins, 16);
+                losses.Add(loss.to(ScalarType.Float32).item<float>());
                 optimizer.zero_grad();
                 loss.backward();
                 CollectionFreeRegion.Run(() => optimizer.step()); // as the trainer steps (Runtime/Scalars.cs)
@@ -97,6 +110,9 @@ public static class TrainBenchmark
         }, repeats: steps, warmup: 1);
         return (wall, cpu.ToArray());
     }
+
+    /// <summary>The losses of the last StepSeconds call of each precision (same seed, same clips).</summary>
+    static readonly (List<float> fp32, List<float> bf16) LastLosses = ([], []);
 
     /// <summary>fp32 2048^3 matmul rate: GFLOP per wall second and per CPU second (the latter is robust to other jobs).</summary>
     static (double Wall, double Cpu) MatmulPeakGflops()

@@ -8,6 +8,7 @@ using ColorTrack.Propagation;
 using ColorTrack.Runtime;
 using ColorTrack.Video;
 using Spectre.Console;
+using TorchSharp;
 
 namespace ColorTrack.Cli.Commands;
 
@@ -25,13 +26,16 @@ public static class TrackCommand
     static readonly Option<string?> EncoderName = new("--encoder") { Description = "pixels | imagenet18 (with --weights)" };
     static readonly Option<string?> Weights = new("--weights") { Description = "ImageNet ResNet-18 state_dict (.pth) for --encoder imagenet18" };
     static readonly Option<string?> Method = new("--method") { Description = "identity | flow: a baseline instead of an encoder" };
-    static readonly Option<string?> Preset = new("--preset") { Description = "paper | best: propagation settings the options below override (default: best; for the shipped model, the options in its manifest)" };
+    static readonly Option<string?> Preset = new("--preset") { Description = "paper | best | crw: propagation settings the options below override (default: best; for the shipped model, the options in its manifest)" };
     static readonly Option<double?> Scale = new("--scale") { Description = "Resize frames by this factor before tracking; masks are written at full size (default 1; for the shipped model, its manifest's)" };
     static readonly Option<double?> Temperature = new("--temperature") { Description = "Pointer temperature T (paper 0.5)" };
     static readonly Option<int?> Window = new("--window") { Description = "Previous frames used as references (paper 3)" };
     static readonly Option<int?> TopK = new("--topk") { Description = "Keep the k best affinities per location (0 = all)" };
     static readonly Option<double?> Radius = new("--radius") { Description = "Only reference locations within this many feature cells (0 = all)" };
     static readonly Option<bool?> LongMemory = new("--long-memory") { Description = "Always keep the first frame and its labels as a reference" };
+    static readonly Option<bool?> SpareFirst = new("--first-frame-everywhere") { Description = "With --radius and --long-memory: search the first frame everywhere, the window within the radius (as CRW)" };
+    static readonly Option<bool?> Copies = new("--window-copies") { Description = "Start with the window full of copies of the first frame (as CRW)" };
+    static readonly Option<string> Precision = new("--precision") { Description = "fp32 | bf16 | auto: what the network and the affinities compute in (auto = bf16 for a network with L2-normalised embeddings where the CPU has native bfloat16, about 2x faster; else fp32)", DefaultValueFactory = _ => ComputePrecision.Auto };
     static readonly Option<bool?> L2 = new("--l2") { Description = "L2-normalise embeddings (cosine affinity)" };
     static readonly Option<int> Stride = new("--stride") { Description = "Cell size of --encoder pixels", DefaultValueFactory = _ => 8 };
     static readonly Option<bool> Recursive = new("--flow-recursive") { Description = "--method flow: warp frame to frame (else from the first frame)", DefaultValueFactory = _ => OpticalFlowSettings.Default.Recursive };
@@ -45,7 +49,7 @@ public static class TrackCommand
         var cmd = new Command("track", "Propagate the first frame's mask or keypoints through a video (or a DAVIS data set).")
         {
             Frames, Mask, Keypoints, Out, Checkpoint, EncoderName, Weights, Method, Preset, Temperature, Window, TopK, Radius,
-            LongMemory, L2, Stride, Scale, Recursive, Davis, Sequences, Set, Threads,
+            LongMemory, L2, SpareFirst, Copies, Precision, Stride, Scale, Recursive, Davis, Sequences, Set, Threads,
         };
         cmd.SetAction(RunLeavingNothingOnFailure);
         return cmd;
@@ -100,18 +104,27 @@ public static class TrackCommand
         return 0;
     }
 
-    /// <summary>Say the size frames are tracked at, before tracking: a 1080p clip is brought to the model's working size, not tracked at 1080p.</summary>
-    static void SayWorkingSize(ILabelTracker tracker, IFrameSource source)
+    /// <summary>
+    /// Say, before tracking, the size frames are tracked at (a 1080p clip is brought to the model's working
+    /// size, not tracked at 1080p) and about how long the clip will take, timed here on one frame.
+    /// </summary>
+    static void SayCost(ILabelTracker tracker, IFrameSource source)
     {
-        if (tracker is not RescaledTracker r) return;
-        var (h, w) = r.WorkingSize(source.Height, source.Width);
-        Console.WriteLine($"tracking {source.Width}x{source.Height} frames at {w}x{h} ({r.Name})");
+        var size = tracker is RescaledTracker r && r.WorkingSize(source.Height, source.Width) is var (h, w)
+            ? $"tracking {source.Width}x{source.Height} frames at {w}x{h} ({r.Name})" : $"tracking {source.Width}x{source.Height} frames ({tracker.Name})";
+        double perFrame = tracker is IEstimatesCost c ? c.SecondsPerFrame(source.Height, source.Width) : double.NaN;
+        if (double.IsNaN(perFrame)) { Console.WriteLine(size); return; }
+        var total = source.FrameCount is int n ? $", about {FormatDuration(perFrame * Math.Max(0, n - 1))} for {n - 1} frames" : "";
+        Console.WriteLine($"{size}: about {perFrame:F2} s per frame{total} (timed on one frame, {torch.get_num_threads()} threads)");
     }
+
+    static string FormatDuration(double seconds) =>
+        seconds < 90 ? $"{seconds:F0} s" : seconds < 5400 ? $"{seconds / 60:F0} min" : $"{seconds / 3600:F1} h";
 
     static int TrackSegments(ILabelTracker tracker, string frames, string maskPath, string outDir)
     {
         using var source = FrameSources.Open(frames);
-        SayWorkingSize(tracker, source);
+        SayCost(tracker, source);
         var first = MaskPng.Read(maskPath);
         int written = 0;
         WithProgress(source.Name, source.FrameCount, report =>
@@ -138,7 +151,7 @@ public static class TrackCommand
     static int TrackKeypoints(ILabelTracker tracker, string frames, string keypointsPath, string outDir, int stride)
     {
         using var source = FrameSources.Open(frames);
-        SayWorkingSize(tracker, source);
+        SayCost(tracker, source);
         var first = KeypointsFile.Load(keypointsPath);
         KeypointsFile? result = null;
         WithProgress(source.Name, source.FrameCount, report =>
@@ -208,7 +221,8 @@ public static class TrackCommand
             null => resolved.Settings!,
             "paper" => PropagationSettings.Paper,
             "best" => resolved.Kind == TrackerSpec.Pixels ? PixelLabEncoder.BestSettings : PropagationSettings.Best,
-            var other => throw new BadInputException("--preset", $"unknown preset '{other}' (paper or best)"),
+            "crw" => PropagationSettings.Crw,
+            var other => throw new BadInputException("--preset", $"unknown preset '{other}' (paper, best or crw)"),
         };
         if (p.GetValue(Temperature) is double t) s = s with { Temperature = t };
         if (p.GetValue(Window) is int w) s = s with { Window = w };
@@ -216,6 +230,12 @@ public static class TrackCommand
         if (p.GetValue(Radius) is double r) s = s with { Radius = r };
         if (p.GetValue(LongMemory) is bool m) s = s with { LongTermMemory = m };
         if (p.GetValue(L2) is bool l2) s = s with { L2Normalize = l2 };
-        return s;
+        if (p.GetValue(SpareFirst) is bool sf) s = s with { RadiusSparesFirstFrame = sf };
+        if (p.GetValue(Copies) is bool c) s = s with { WindowStartsWithCopies = c };
+        // auto: bf16 for the networks' cosine affinities (bounded, measured within 0.0002 J&F of fp32); the
+        // Lab-pixel pointer and raw dot products stay fp32 (large unnormalised products lose too much in 8 bits).
+        var precision = p.GetValue(Precision);
+        if (precision == ComputePrecision.Auto && (resolved.Kind == TrackerSpec.Pixels || !s.L2Normalize)) precision = ComputePrecision.Fp32;
+        return s with { ComputeType = ComputePrecision.Resolve(precision) };
     }
 }

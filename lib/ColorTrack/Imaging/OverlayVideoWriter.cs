@@ -23,7 +23,8 @@ public sealed class OverlayVideoWriter : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         _temp = Path.Combine(Path.GetDirectoryName(_path)!, $".{Path.GetFileNameWithoutExtension(_path)}.{Guid.NewGuid():N}.partial.mp4");
         (_width, _height) = (width, height);
-        _writer = new VideoWriter(_temp, FourCC.MP4V, fps > 0 ? fps : 25, new Size(width, height));
+        // The lower-case tag: FFmpeg's mp4 muxer knows 'mp4v', and OpenCV prints two lines on stderr for 'MP4V' before falling back to it.
+        _writer = new VideoWriter(_temp, FourCC.FromFourChars('m', 'p', '4', 'v'), fps > 0 ? fps : 25, new Size(width, height));
         if (!_writer.IsOpened()) throw new BadInputException(path, "cannot write an mp4 here (OpenCV VideoWriter did not open)");
     }
 

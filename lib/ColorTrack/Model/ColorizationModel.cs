@@ -84,16 +84,16 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
         var (c, h, w) = (feats.shape[1], feats.shape[2], feats.shape[3]);
         var x = feats.view(b, t, c, h, w).permute(0, 2, 1, 3, 4);        // [B, C, T, h, w]
         if (Preset.CoordinateChannels)
-            x = cat([x, Coordinates(b, t, h, w, x.device)], dim: 1);     // [B, C+2, T, h, w]
+            x = cat([x, Coordinates(b, t, h, w, x.device, x.dtype)], dim: 1);     // [B, C+2, T, h, w]
         var emb = head.forward(x);                                       // [B, D, T, h, w]
         return emb.permute(0, 2, 1, 3, 4).contiguous().MoveToOuterDisposeScope(); // [B, T, D, h, w]
     }
 
     /// <summary>(x, y) of every location, each in [-1, 1] (left/top = -1): [B, 2, T, h, w].</summary>
-    static Tensor Coordinates(long b, long t, long h, long w, Device device)
+    static Tensor Coordinates(long b, long t, long h, long w, Device device, ScalarType dtype) // in the features' element type (bf16 too)
     {
-        var ys = linspace(-1, 1, h, device: device).view(h, 1).expand(h, w);  // [h, w]
-        var xs = linspace(-1, 1, w, device: device).view(1, w).expand(h, w);  // [h, w]
+        var ys = linspace(-1, 1, h, dtype: dtype, device: device).view(h, 1).expand(h, w);  // [h, w]
+        var xs = linspace(-1, 1, w, dtype: dtype, device: device).view(1, w).expand(h, w);  // [h, w]
         return stack([xs, ys]).view(1, 2, 1, h, w).expand(b, 2, t, h, w);
     }
 
@@ -185,7 +185,7 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
         var (m, l, h, w) = (windows.shape[0], windows.shape[1], windows.shape[3], windows.shape[4]);
         var x = windows.permute(0, 2, 1, 3, 4);                                         // [m, C, L, h, w]
         if (Preset.CoordinateChannels)
-            x = cat([x, Coordinates(m, l, h, w, x.device)], dim: 1);                    // [m, C+2, L, h, w]
+            x = cat([x, Coordinates(m, l, h, w, x.device, x.dtype)], dim: 1);                    // [m, C+2, L, h, w]
         return head.forward(x).select(2, l - 1);                                        // [m, D, h, w]
     }
 }

@@ -43,16 +43,19 @@ public static class Pointer
         if (topK > 0 && topK < n)
         {
             var (best, index) = logits.topk(topK, dim: -1);                    // [..., M, k]
-            var weights = functional.softmax(best, dim: -1).unsqueeze(-1);     // [..., M, k, 1]
+            var weights = functional.softmax(Wide(best), dim: -1).unsqueeze(-1); // [..., M, k, 1]
             long c = refValues.shape[^1];
             if (refValues.dim() == 3) // one block of N rows per batch element in the flattened values
                 index = index.Plus(Scalars.Range(0, refValues.shape[0]).mul_(I(n)).view(-1, 1, 1));
             var picked = refValues.reshape(-1, c).index_select(0, index.reshape(-1)).view([.. index.shape, c]); // [..., M, k, C]
             return (weights * picked).sum(-2).MoveToOuterDisposeScope();      // [..., M, C]
         }
-        var a = functional.softmax(logits, dim: -1);                          // A: each target's row sums to 1 over refs i
+        var a = functional.softmax(Wide(logits), dim: -1);                    // A: each target's row sums to 1 over refs i
         return a.matmul(refValues.to(a.dtype)).MoveToOuterDisposeScope();     // [..., M, C] = sum_i A_ij c_i
     }
+
+    /// <summary>bfloat16 affinities (8 significant bits) are widened to float32 before the softmax and the mix.</summary>
+    static Tensor Wide(Tensor x) => x.dtype == ScalarType.BFloat16 ? x.to(ScalarType.Float32) : x;
 
     /// <summary>
     /// A clip's embeddings [B, T, D, h, w] split into references (frames 0..T-2, flattened to

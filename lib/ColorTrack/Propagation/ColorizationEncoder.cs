@@ -1,3 +1,4 @@
+using TorchSharp;
 using ColorTrack.Color;
 using ColorTrack.Model;
 using static TorchSharp.torch;
@@ -21,11 +22,18 @@ public sealed class ColorizationEncoder : IFrameEncoder
     readonly ColorizationCheckpoint? _checkpoint; // owned, when loaded here
     readonly List<Tensor> _history = [];          // the last WindowFrames-1 input frames [C, H', W']
 
-    public ColorizationEncoder(string checkpointPath)
+    /// <param name="checkpointPath">The checkpoint to load (owned here).</param>
+    /// <param name="computeType">Element type the network computes in (float32, or bfloat16: about 2x faster on CPUs with AVX-512 BF16); embeddings come back float32.</param>
+    public ColorizationEncoder(string checkpointPath, ScalarType computeType = ScalarType.Float32)
     {
         _checkpoint = ColorizationCheckpoint.Load(checkpointPath);
         _model = _checkpoint.Model;
+        ComputeType = computeType;
+        if (computeType != ScalarType.Float32) _model.to(computeType);
     }
+
+    /// <summary>Element type the network computes in.</summary>
+    public ScalarType ComputeType { get; } = ScalarType.Float32;
 
     /// <summary>A model in memory (e.g. the one being trained, for validation); not disposed here.</summary>
     public ColorizationEncoder(ColorizationModel model) => _model = model;
@@ -46,7 +54,7 @@ public sealed class ColorizationEncoder : IFrameEncoder
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var lab = LabColor.RgbToLab(frames);                                     // [T, 3, H, W], L in [0, 100]
-        var gray = LabelGrid.PadToStride(_model.InputFromLab(lab), Stride);      // [T, C, H', W']: gray in [-1, 1], or Lab
+        var gray = LabelGrid.PadToStride(_model.InputFromLab(lab), Stride).to(ComputeType); // [T, C, H', W']: gray in [-1, 1], or Lab
         int context = _history.Count;
         var input = context == 0 ? gray : cat([stack(_history), gray], 0);       // [context + T, C, H', W']
         var embeddings = _model.Embed(input).narrow(0, context, gray.shape[0]);  // [T, D, h, w]
@@ -55,7 +63,7 @@ public sealed class ColorizationEncoder : IFrameEncoder
         var next = all.Skip(Math.Max(0, all.Count - keep)).Select(t => t.clone().DetachFromDisposeScope()).ToList();
         Reset();
         _history.AddRange(next);
-        return embeddings.MoveToOuterDisposeScope();
+        return embeddings.to(float32).MoveToOuterDisposeScope();
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using TorchSharp;
 using ColorTrack.Model;
 using static TorchSharp.torch;
 
@@ -23,14 +24,19 @@ public sealed class ImageNetResNetEncoder : IFrameEncoder
     /// <summary>Frames encoded per forward pass (bounds the activations' memory).</summary>
     public int Batch { get; init; } = 2;
 
+    /// <summary>Element type the network computes in (float32, or bfloat16: about 2x faster on CPUs with AVX-512 BF16); embeddings come back float32.</summary>
+    public ScalarType ComputeType { get; }
+
     /// <summary>Load the weights (a PyTorch state_dict .pth, e.g. resnet18_imagenet_v1_bnfolded_to_layer3.pth); every layer up to layer3 must be in it.</summary>
-    public ImageNetResNetEncoder(string weightsPath)
+    public ImageNetResNetEncoder(string weightsPath, ScalarType computeType = ScalarType.Float32)
     {
+        ComputeType = computeType;
         _net = new ResNetBackbone(ResNetConfig.ResNet18Layer3Stride8(inChannels: 3));
         var report = _net.LoadPyTorchStateDict(weightsPath);
         if (report.Missing.Count > 0)
             throw new BadInputException(weightsPath, $"not ResNet-18 weights up to layer3: {report.Missing.Count} parameters missing (e.g. {report.Missing[0]})");
         _net.eval();
+        _net.to(computeType);
         _mean = tensor(Mean).view(1, 3, 1, 1).DetachFromDisposeScope();
         _std = tensor(Std).view(1, 3, 1, 1).DetachFromDisposeScope();
     }
@@ -44,7 +50,7 @@ public sealed class ImageNetResNetEncoder : IFrameEncoder
         {
             var x = frames.narrow(0, t, Math.Min(Batch, frames.shape[0] - t)).to(float32);
             x = LabelGrid.PadToStride((x - _mean) / _std, Stride); // pad after normalising: edge values, not black
-            outputs.Add(_net.forward(x));                          // [b, 256, h, w]
+            outputs.Add(_net.forward(x.to(ComputeType)).to(float32)); // [b, 256, h, w]
         }
         return cat(outputs, 0).MoveToOuterDisposeScope();          // [T, 256, h, w]
     }

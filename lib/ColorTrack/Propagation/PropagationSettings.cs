@@ -22,9 +22,24 @@ public sealed record PropagationSettings
 
     /// <summary>
     /// Each target location only looks at reference locations within this Euclidean distance, in
-    /// feature-grid cells (applies to every reference frame, the long-term one included). 0 = unrestricted (paper).
+    /// feature-grid cells (d &lt;= radius). 0 = unrestricted (paper). Applies to the long-term first
+    /// frame too unless <see cref="RadiusSparesFirstFrame"/>.
     /// </summary>
     public double Radius { get; init; }
+
+    /// <summary>
+    /// With a radius and long-term memory: the first frame is searched everywhere, only the window's
+    /// frames within the radius (CRW's propagation does this: an object that has moved far from where it
+    /// started can still be matched to its labelled appearance). Default off.
+    /// </summary>
+    public bool RadiusSparesFirstFrame { get; init; }
+
+    /// <summary>
+    /// Start with the window full of copies of the first frame and its labels (CRW pads the video with
+    /// N copies of frame 0), instead of growing it frame by frame. With top-k the copies of one matching
+    /// cell fill the k slots, so the early frames copy their single best match. Default off.
+    /// </summary>
+    public bool WindowStartsWithCopies { get; init; }
 
     /// <summary>L2-normalise every embedding vector before the dot product (cosine affinity). Paper: off.</summary>
     public bool L2Normalize { get; init; }
@@ -36,6 +51,13 @@ public sealed record PropagationSettings
     /// (the whole [h*w, refs] matrix at once; for tests).
     /// </summary>
     public int ChunkMiB { get; init; } = 64;
+
+    /// <summary>
+    /// Element type the references are kept in and the affinities computed in: float32 (default), or
+    /// bfloat16 (half the memory; oneDNN's AVX-512 BF16 kernels where the CPU has them). The mixing
+    /// weights and the labels stay float32.
+    /// </summary>
+    public TorchSharp.torch.ScalarType ComputeType { get; init; } = TorchSharp.torch.ScalarType.Float32;
 
     /// <summary>With a radius: side, in cells, of the square tiles of target locations computed together (a tile reads the references within the radius of it).</summary>
     public int TileSide { get; init; } = 8;
@@ -52,7 +74,12 @@ public sealed record PropagationSettings
         Temperature = 0.05, Window = 20, LongTermMemory = true, TopK = 10, Radius = 12, L2Normalize = true,
     };
 
-    /// <summary>Throws ArgumentException naming the first option out of range.</summary>
+    /// <summary>
+    /// CRW's published propagation exactly (Jabri et al. 2020, code/test.py): <see cref="Best"/> with the
+    /// first frame outside the radius and the window starting as copies of the first frame.
+    /// </summary>
+    public static PropagationSettings Crw { get; } = Best with { RadiusSparesFirstFrame = true, WindowStartsWithCopies = true };
+
     /// <summary>Throws <see cref="BadInputException"/> naming the first bad setting.</summary>
     public void Validate()
     {
@@ -62,6 +89,7 @@ public sealed record PropagationSettings
         Check(TopK >= 0, nameof(TopK), $"top-k must be >= 0 (0 = all; got {TopK})");
         Check(Radius >= 0, nameof(Radius), $"radius must be >= 0 (0 = unrestricted; got {Radius})");
         Check(ChunkMiB >= 0, nameof(ChunkMiB), $"chunk size must be >= 0 MiB (got {ChunkMiB})");
+        Check(ComputeType is TorchSharp.torch.ScalarType.Float32 or TorchSharp.torch.ScalarType.BFloat16, nameof(ComputeType), $"compute type must be Float32 or BFloat16 (got {ComputeType})");
         Check(TileSide >= 1, nameof(TileSide), $"tile side must be >= 1 (got {TileSide})");
     }
 }

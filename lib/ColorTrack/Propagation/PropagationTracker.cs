@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ColorTrack.Baselines;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ namespace ColorTrack.Propagation;
 /// (in blocks of <paramref name="encodeBlock"/> consecutive frames), and each propagated soft label
 /// map comes back at full resolution (bilinear), ready for the argmax.
 /// </summary>
-public sealed class PropagationTracker(IFrameEncoder encoder, PropagationSettings settings, int encodeBlock = 4) : ILabelTracker
+public sealed class PropagationTracker(IFrameEncoder encoder, PropagationSettings settings, int encodeBlock = 4) : ILabelTracker, IEstimatesCost
 {
     public string Name => encoder.Name;
     public IFrameEncoder Encoder => encoder;
@@ -55,6 +56,29 @@ public sealed class PropagationTracker(IFrameEncoder encoder, PropagationSetting
                     }
             }
         }
+    }
+
+    /// <summary>
+    /// One synthetic frame of this size: the second of two encodings (the first warms the kernels up)
+    /// plus one propagation step against a full window of references — the steady-state cost per frame.
+    /// </summary>
+    public double SecondsPerFrame(int height, int width)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var random = new Generator(0); // its own generator: the caller's random stream is left alone
+        var frame = rand([1, 3, height, width], generator: random);                         // [1, 3, H, W]
+        EncodeChecked(frame, height, width);
+        var sw = Stopwatch.StartNew();
+        var embedding = EncodeChecked(frame, height, width)[0];                               // [D, h, w]
+        double encode = sw.Elapsed.TotalSeconds;
+        var labels = rand([2, embedding.shape[1], embedding.shape[2]], generator: random);   // [2, h, w]
+        using var propagator = new LabelPropagator(embedding, labels, settings with { WindowStartsWithCopies = true });
+        sw.Restart();
+        LabelGrid.Upsample(propagator.Next(embedding), encoder.Stride, height, width);
+        double propagate = sw.Elapsed.TotalSeconds;
+        encoder.Reset();
+        return encode + propagate;
     }
 
     Tensor EncodeChecked(Tensor frames, int H, int W)

@@ -14,7 +14,7 @@ namespace ColorTrack.Propagation;
 /// <paramref name="referenceShortSide"/>, the scale is relative to that short side instead of the
 /// clip's (<see cref="EffectiveScale"/>): every clip is tracked at about the same working size.
 /// </summary>
-public sealed class RescaledTracker(ILabelTracker inner, double scale, int multiple = 8, int? referenceShortSide = null) : ILabelTracker, IDisposable
+public sealed class RescaledTracker(ILabelTracker inner, double scale, int multiple = 8, int? referenceShortSide = null) : ILabelTracker, IEstimatesCost, IDisposable
 {
     public string Name => referenceShortSide is { } r ? $"{inner.Name}@{scale * r:0}px" : $"{inner.Name}@{scale:0.##}x";
     public ILabelTracker Inner => inner;
@@ -31,6 +31,13 @@ public sealed class RescaledTracker(ILabelTracker inner, double scale, int multi
     {
         double f = EffectiveScale(scale, referenceShortSide, height, width);
         return (Math.Max(multiple, (long)Math.Round(height * f / multiple) * multiple), Math.Max(multiple, (long)Math.Round(width * f / multiple) * multiple));
+    }
+
+    /// <summary>The inner tracker's cost at the working size (NaN when it cannot say).</summary>
+    public double SecondsPerFrame(int height, int width)
+    {
+        var (h, w) = WorkingSize(height, width);
+        return inner is IEstimatesCost e ? e.SecondsPerFrame((int)h, (int)w) : double.NaN;
     }
 
     public IEnumerable<Tensor> Track(IEnumerable<Tensor> frames, Tensor firstLabels)

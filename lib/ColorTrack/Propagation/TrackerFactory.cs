@@ -63,17 +63,19 @@ public sealed class TrackerFactory : IDisposable
 
     IFrameEncoder Encoder(TrackerSpec s)
     {
+        // The networks compute in the settings' element type too (the Lab-pixel encoder has no network).
+        var compute = s.Settings!.ComputeType;
         var key = s.Kind switch
         {
-            TrackerSpec.ModelKind => $"model:{Path.GetFullPath(s.Checkpoint!)}",
-            TrackerSpec.ImageNet18 => $"imagenet18:{Path.GetFullPath(s.Weights!)}",
+            TrackerSpec.ModelKind => $"model:{Path.GetFullPath(s.Checkpoint!)}:{compute}",
+            TrackerSpec.ImageNet18 => $"imagenet18:{Path.GetFullPath(s.Weights!)}:{compute}",
             _ => $"pixels:{s.PixelStride}",
         };
         if (!_encoders.TryGetValue(key, out var encoder))
             _encoders[key] = encoder = s.Kind switch
             {
-                TrackerSpec.ModelKind => new ColorizationEncoder(s.Checkpoint!),
-                TrackerSpec.ImageNet18 => new ImageNetResNetEncoder(s.Weights!),
+                TrackerSpec.ModelKind => new ColorizationEncoder(s.Checkpoint!, compute),
+                TrackerSpec.ImageNet18 => new ImageNetResNetEncoder(s.Weights!, compute),
                 _ => new PixelLabEncoder(s.PixelStride),
             };
         return encoder;

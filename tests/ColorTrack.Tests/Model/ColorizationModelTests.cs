@@ -31,6 +31,21 @@ public class ColorizationModelTests
     }
 
     [Fact]
+    public void Embed_InBFloat16_RunsWithCoordinateChannels_AndAgreesWithFp32()
+    {
+        // tiny adds (x, y) channels before its 3D head: they must take the features' element type.
+        manual_seed(0);
+        using var model = new ColorizationModel(ColorizationPreset.Tiny);
+        var gray = rand(5, 1, 64, 64) * 2 - 1;                                   // [T, 1, H, W]
+        var fp32 = model.Embed(gray);
+        model.to(ScalarType.BFloat16);
+        var bf16 = model.Embed(gray.to(ScalarType.BFloat16));
+        Assert.Equal(fp32.shape, bf16.shape);
+        var cosine = nn.functional.cosine_similarity(fp32, bf16.to(ScalarType.Float32), dim: 1); // [T, h, w]
+        Assert.True(cosine.min().item<float>() > 0.98, $"lowest cosine {cosine.min().item<float>()}");
+    }
+
+    [Fact]
     public void PaperPreset_MatchesAppendixB()
     {
         using var model = new ColorizationModel(ColorizationPreset.Paper);

@@ -24,6 +24,20 @@ public class EncoderTests
     }
 
     [SharedDataFact]
+    public void ImageNet18_InBFloat16_GivesFloat32EmbeddingsCloseToFp32()
+    {
+        // bf16 keeps 8 significant bits: each embedding vector should point the same way (cosine > 0.99).
+        using var fp32 = new ImageNetResNetEncoder(Weights);
+        using var bf16 = new ImageNetResNetEncoder(Weights, ScalarType.BFloat16);
+        var frames = rand(2, 3, 64, 96);
+        var a = fp32.Encode(frames); var b = bf16.Encode(frames);
+        Assert.Equal(ScalarType.Float32, b.dtype);
+        Assert.Equal(a.shape, b.shape);
+        var cosine = nn.functional.cosine_similarity(a, b, dim: 1); // [2, h, w]
+        Assert.True(cosine.min().item<float>() > 0.99, $"lowest cosine {cosine.min().item<float>()}");
+    }
+
+    [SharedDataFact]
     public void ImageNet18_RejectsWeightsThatAreNotResNet18ToLayer3()
     {
         var e = Assert.Throws<BadInputException>(() => new ImageNetResNetEncoder(SharedData.Path("weights", "resnet20_cifar10_state_dict_zip.pth")));

@@ -102,14 +102,15 @@ public class LabelPropagatorTests
     [InlineData(0, 2.5)]
     [InlineData(5, 0.0)]
     [InlineData(5, 3.0)]
-    public void Propagator_ChunkedEqualsUnchunked(int topK, double radius)
+    [InlineData(5, 3.0, true)]
+    public void Propagator_ChunkedEqualsUnchunked(int topK, double radius, bool spareFirst = false)
     {
         // 31 x 33 cells: one row of targets against n reference frames is n * 31 * 33 * 33 floats (n * 0.13 MiB),
         // so a 1 MiB budget splits every frame into bands of at most 7 rows; with a radius, into tiles.
         var video = new List<Tensor>();
         for (int t = 0; t < 6; t++) video.Add(randn(16, 31, 33));
         var l0 = nn.functional.one_hot(randint(0, 3, [31, 33]), 3).permute(2, 0, 1).to(float32);
-        var baseSettings = PropagationSettings.Paper with { TopK = topK, Radius = radius, Window = 3, LongTermMemory = true, L2Normalize = true, Temperature = 0.1 };
+        var baseSettings = PropagationSettings.Paper with { TopK = topK, Radius = radius, Window = 3, LongTermMemory = true, L2Normalize = true, Temperature = 0.1, RadiusSparesFirstFrame = spareFirst };
         using var whole = new LabelPropagator(video[0], l0, baseSettings with { ChunkMiB = 0 });
         using var chunked = new LabelPropagator(video[0], l0, baseSettings with { ChunkMiB = 1, TileSide = 4 });
         using var tiny = new LabelPropagator(video[0], l0, baseSettings with { ChunkMiB = 1, TileSide = 1 });
@@ -122,6 +123,56 @@ public class LabelPropagatorTests
             Assert.True(allclose(a, b, 1e-5, 1e-5), $"frame {t}: max diff {(a - b).abs().max().item<float>()}");
             Assert.True(allclose(a, c, 1e-5, 1e-5), $"frame {t}: max diff {(a - c).abs().max().item<float>()}");
             Assert.True(a.argmax(0).eq(b.argmax(0)).all().item<bool>());
+        }
+    }
+
+    [Fact]
+    public void Propagator_RadiusSparesFirstFrame_FindsItsLabelFarAway()
+    {
+        // A 1 x 20 strip: in frame 0 only cell 0 looks like [1,0] (object); every other cell is [0,1].
+        // In frame 1 the object is at cell 19, 19 cells away: beyond the radius 3 it can only be
+        // matched when the first frame is searched everywhere (CRW's propagation).
+        var f0 = zeros(2, 1, 20); f0[1] = 1; f0[0, 0, 0] = 1; f0[1, 0, 0] = 0;
+        var l0 = zeros(2, 1, 20); l0[0] = 1; l0[1, 0, 0] = 1; l0[0, 0, 0] = 0;   // class 1 at cell 0
+        var f1 = zeros(2, 1, 20); f1[1] = 1; f1[0, 0, 19] = 1; f1[1, 0, 19] = 0;
+        var s = PropagationSettings.Paper with { Window = 1, LongTermMemory = true, TopK = 1, Radius = 3, Temperature = 0.05 };
+        using var spared = new LabelPropagator(f0, l0, s with { RadiusSparesFirstFrame = true });
+        using var restricted = new LabelPropagator(f0, l0, s);
+        Assert.Equal(1, spared.Next(f1)[.., 0, 19].argmax().item<long>());
+        Assert.Equal(0, restricted.Next(f1)[.., 0, 19].argmax().item<long>());
+    }
+
+    [Fact]
+    public void Propagator_WindowStartsWithCopies_IsFullAtOnce_AndTheDenseMixIsUnchanged()
+    {
+        // Copies of one frame change a dense softmax not at all (each copy gets 1/n of the weight the
+        // frame alone would get); with top-k they crowd out the weaker matches.
+        var f = randn(4, 3, 3); var l = rand(2, 3, 3); var next = randn(4, 3, 3);
+        var s = PropagationSettings.Paper with { Window = 5, LongTermMemory = true };
+        using var copies = new LabelPropagator(f, l, s with { WindowStartsWithCopies = true });
+        using var growing = new LabelPropagator(f, l, s);
+        Assert.Equal(6, copies.ReferenceCount);
+        Assert.Equal(1, growing.ReferenceCount);
+        var a = copies.Next(next); var b = growing.Next(next);
+        Assert.True(allclose(a, b, 1e-5, 1e-6), $"max diff {(a - b).abs().max().item<float>()}");
+        Assert.Equal(6, copies.ReferenceCount);
+    }
+
+    [Fact]
+    public void Propagator_BFloat16_AgreesWithFloat32()
+    {
+        // bf16 keeps 8 significant bits of each affinity; the labels and the mixing weights stay fp32.
+        var video = Enumerable.Range(0, 5).Select(_ => randn(32, 20, 24)).ToList();
+        var l0 = nn.functional.one_hot(randint(0, 3, [20, 24]), 3).permute(2, 0, 1).to(float32);
+        using var fp32 = new LabelPropagator(video[0], l0, PropagationSettings.Best);
+        using var bf16 = new LabelPropagator(video[0], l0, PropagationSettings.Best with { ComputeType = ScalarType.BFloat16 });
+        for (int t = 1; t < video.Count; t++)
+        {
+            var a = fp32.Next(video[t]); var b = bf16.Next(video[t]);
+            Assert.Equal(ScalarType.Float32, b.dtype);
+            double agree = a.argmax(0).eq(b.argmax(0)).to(float32).mean().item<float>();
+            Assert.True(agree >= 0.97, $"frame {t}: argmax agrees on {agree:P1}");
+            Assert.True((a - b).abs().mean().item<float>() < 0.02, $"frame {t}: mean diff {(a - b).abs().mean().item<float>()}");
         }
     }
 }
