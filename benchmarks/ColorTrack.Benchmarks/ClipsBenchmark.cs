@@ -18,8 +18,8 @@ public static class ClipsBenchmark
     {
         TorchRuntime.EnsureLoaded();
         OpenCvRuntime.EnsureLoaded();
-        int batches = MatmulBenchmark.ArgInt(args, "--batches", 20), repeats = MatmulBenchmark.ArgInt(args, "--repeats", 3);
-        int batchSize = MatmulBenchmark.ArgInt(args, "--batch", 8);
+        int batches = BenchmarkArgs.Int(args, "--batches", 20), repeats = BenchmarkArgs.Int(args, "--repeats", 3);
+        int batchSize = BenchmarkArgs.Int(args, "--batch", 8);
         var folder = SharedFolder.Path("data", "videos");
         var videos = VideoSet.FromPaths(new[] { folder });
         var bins = KMeansColorQuantizer.Fit(AbSampleFile.Read(SharedFolder.Path("fixtures", "ab-samples.f32")), new KMeansOptions(Restarts: 1));

@@ -51,19 +51,19 @@ public static class EvalDavisBenchmark
 
     public static int Run(string[] args)
     {
-        int runs = Math.Max(1, MatmulBenchmark.ArgInt(args, "--runs", 3));
-        int threads = MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount);
-        var shared = Arg(args, "--shared") ?? SharedRoot();
+        int runs = Math.Max(1, BenchmarkArgs.Int(args, "--runs", 3));
+        int threads = BenchmarkArgs.Int(args, "--threads", Environment.ProcessorCount);
+        var shared = BenchmarkArgs.Optional(args, "--shared") ?? SharedRoot();
         var root = Path.Combine(shared, "data", "davis2016-train");
         var multiRoot = Path.Combine(shared, "fixtures", "davis-multi-object");
-        var cli = Arg(args, "--cli") ?? RepositoryFile.FindUp(Path.Combine("lib", "ColorTrack.Cli", "bin", "Release", "net10.0", "ColorTrack.Cli.dll"));
-        var python = Arg(args, "--python") ?? "/usr/bin/python3";
-        var official = Arg(args, "--official") ?? Path.Combine(shared, "peers", "davis2017-evaluation");
+        var cli = BenchmarkArgs.Optional(args, "--cli") ?? RepositoryFile.FindUp(Path.Combine("lib", "ColorTrack.Cli", "bin", "Release", "net10.0", "ColorTrack.Cli.dll"));
+        var python = BenchmarkArgs.Optional(args, "--python") ?? "/usr/bin/python3";
+        var official = BenchmarkArgs.Optional(args, "--official") ?? Path.Combine(shared, "peers", "davis2017-evaluation");
         if (!Directory.Exists(root)) { Console.Error.WriteLine($"eval-davis: {root} not found (set WORKBENCH_SHARED or --shared)"); return 2; }
         if (cli == null || !File.Exists(cli)) { Console.Error.WriteLine("eval-davis: ColorTrack.Cli.dll not found; build Release first or pass --cli"); return 2; }
 
         var truth = DavisDataset.Open(root, "train", "2016");
-        var keep = Arg(args, "--work"); // keep the predictions and outputs here (default: a temporary folder, removed)
+        var keep = BenchmarkArgs.Optional(args, "--work"); // keep the predictions and outputs here (default: a temporary folder, removed)
         var work = keep != null ? Directory.CreateDirectory(keep) : Directory.CreateTempSubdirectory("colortrack-bench-davis-");
         try
         {
@@ -313,11 +313,5 @@ public static class EvalDavisBenchmark
             cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - c0).TotalSeconds);
         }
         return (Measure.Median(wall), Measure.Median(cpu));
-    }
-
-    internal static string? Arg(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

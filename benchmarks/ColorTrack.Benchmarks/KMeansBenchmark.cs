@@ -24,10 +24,10 @@ public static class KMeansBenchmark
 
     public static int Run(string[] args)
     {
-        int restarts = MatmulBenchmark.ArgInt(args, "--restarts", 10), repeats = Math.Max(1, MatmulBenchmark.ArgInt(args, "--repeats", 5));
-        int k = MatmulBenchmark.ArgInt(args, "--k", 16), seed = MatmulBenchmark.ArgInt(args, "--seed", 0);
-        int threads = Math.Max(1, MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount));
-        var python = EvalDavisBenchmark.Arg(args, "--python") ?? "/usr/bin/python3";
+        int restarts = BenchmarkArgs.Int(args, "--restarts", 10), repeats = Math.Max(1, BenchmarkArgs.Int(args, "--repeats", 5));
+        int k = BenchmarkArgs.Int(args, "--k", 16), seed = BenchmarkArgs.Int(args, "--seed", 0);
+        int threads = Math.Max(1, BenchmarkArgs.Int(args, "--threads", Environment.ProcessorCount));
+        var python = BenchmarkArgs.Optional(args, "--python") ?? "/usr/bin/python3";
         var samples = SharedFolder.Path("fixtures", "ab-samples.f32");
         var ab = AbSampleFile.Read(samples);
         Console.WriteLine($"kmeans k={k} n={ab.Length / 2} restarts={restarts} seed={seed}, {threads} threads on {Environment.ProcessorCount} cores; " +
@@ -64,7 +64,7 @@ public static class KMeansBenchmark
             var skThreads = string.Join(", ", r.GetProperty("threads").EnumerateObject().Select(p => $"{p.Name} {p.Value}"));
             Console.WriteLine($"  scikit-learn  median {skSecs:F3} s (min {skRuns.Min():F3}, max {skRuns.Max():F3}), CPU {skCpu:F3} s; inertia {skInertia:F2} " +
                 $"(sklearn {r.GetProperty("sklearn_version").GetString()}, threads: {skThreads})");
-            Console.WriteLine($"  scikit-learn / ours: time {skSecs / med:F2}x, CPU {skCpu / medCpu:F2}x; load average now {LoadAverage()}");
+            Console.WriteLine($"  scikit-learn / ours: time {skSecs / med:F2}x, CPU {skCpu / medCpu:F2}x; load average now {Measure.LoadAverage()}");
             double ratio = inertia / skInertia;
             bool pass = ratio <= InertiaGoal;
             ok &= pass;
@@ -98,10 +98,5 @@ public static class KMeansBenchmark
         if (doc != null && doc.RootElement.TryGetProperty("error", out var e)) { why = e.GetString() ?? "error"; doc.Dispose(); return null; }
         if (!run.Ok || doc == null) { why = $"kmeans_sklearn.py exited {run.ExitCode}: {run.Output.Trim().Split('\n')[^1]}"; doc?.Dispose(); return null; }
         return doc;
-    }
-
-    static string LoadAverage()
-    {
-        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); } catch { return "?"; }
     }
 }

@@ -15,8 +15,8 @@ public static class LabBenchmark
     public static int Run(string[] args)
     {
         OpenCvRuntime.EnsureLoaded();
-        int count = MatmulBenchmark.ArgInt(args, "--frames", 10), repeats = MatmulBenchmark.ArgInt(args, "--repeats", 7);
-        int threads = MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount);
+        int count = BenchmarkArgs.Int(args, "--frames", 10), repeats = BenchmarkArgs.Int(args, "--repeats", 7);
+        int threads = BenchmarkArgs.Int(args, "--threads", Environment.ProcessorCount);
         Cv2.SetNumThreads(threads);
         using var source = FrameSources.Open(SharedFolder.Path("data", "davis2016-train", "JPEGImages", "480p", "bear"), new FrameSourceOptions(MaxFrames: count));
         var frames = source.Frames().Select(f => f.Rgb).ToArray();

@@ -13,8 +13,8 @@ public static class MatmulBenchmark
     public static int Run(string[] args)
     {
         TorchRuntime.EnsureLoaded();
-        int n = ArgInt(args, "--n", 2048);
-        int threads = ArgInt(args, "--threads", Environment.ProcessorCount);
+        int n = BenchmarkArgs.Int(args, "--n", 2048);
+        int threads = BenchmarkArgs.Int(args, "--threads", Environment.ProcessorCount);
         torch.set_num_threads(threads);
         manual_seed(0);
         using var a = randn(n, n);
@@ -24,11 +24,5 @@ public static class MatmulBenchmark
         double gflops = 2.0 * n * n * n / med / 1e9;
         Console.WriteLine($"matmul {n}x{n} fp32, {threads} threads: median {med * 1e3:F1} ms over {secs.Length} runs = {gflops:F1} GFLOP/s");
         return 0;
-    }
-
-    internal static int ArgInt(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
     }
 }

@@ -22,7 +22,7 @@ public static class PrecisionBenchmark
     public static int Run(string[] args)
     {
         TorchRuntime.EnsureLoaded();
-        int threads = MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount), repeats = MatmulBenchmark.ArgInt(args, "--repeats", 5);
+        int threads = BenchmarkArgs.Int(args, "--threads", Environment.ProcessorCount), repeats = BenchmarkArgs.Int(args, "--repeats", 5);
         torch.set_num_threads(threads);
         manual_seed(0);
         Console.WriteLine($"fp32 vs bf16, {threads} threads, medians of {repeats} runs after a warm-up");
@@ -79,7 +79,7 @@ public static class PrecisionBenchmark
         // Quality: J&F on the validation split, tracked in each precision (same frames, same options).
         var root = SharedFolder.Path("data", "davis2016-train");
         var sequences = DavisDataset.Open(root, "train", "2016");
-        int frames = MatmulBenchmark.ArgInt(args, "--frames", 25);
+        int frames = BenchmarkArgs.Int(args, "--frames", 25);
         Console.WriteLine($"  J&F on davis2016-train (the validation split), {sequences.Count} sequences x first {frames} frames:");
         int failures = 0;
         using var factory = new TrackerFactory();

@@ -21,18 +21,18 @@ public static class PropagateBenchmark
     public static int Run(string[] args)
     {
         if (args.Contains("--in-process") || args.Contains("--profile")) return PropagateBreakdown.Run(args);
-        var shared = PropagateBreakdown.ArgString(args, "--shared", Environment.GetEnvironmentVariable("WORKBENCH_SHARED") ?? "../shared");
-        var names = PropagateBreakdown.ArgString(args, "--sequences", "bear,kite-walk").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        int frames = MatmulBenchmark.ArgInt(args, "--frames", 40), runs = MatmulBenchmark.ArgInt(args, "--runs", 3), peerRuns = MatmulBenchmark.ArgInt(args, "--peer-runs", 1);
-        int threads = MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount);
-        var preset = PropagateBreakdown.ArgString(args, "--preset", "crw");
-        var cli = PropagateBreakdown.ArgString(args, "--cli", RepositoryFile.FindUp(Path.Combine("lib", "ColorTrack.Cli", "bin", "Release", "net10.0", "ColorTrack.Cli.dll")) ?? "");
+        var shared = BenchmarkArgs.String(args, "--shared", Environment.GetEnvironmentVariable("WORKBENCH_SHARED") ?? "../shared");
+        var names = BenchmarkArgs.String(args, "--sequences", "bear,kite-walk").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        int frames = BenchmarkArgs.Int(args, "--frames", 40), runs = BenchmarkArgs.Int(args, "--runs", 3), peerRuns = BenchmarkArgs.Int(args, "--peer-runs", 1);
+        int threads = BenchmarkArgs.Int(args, "--threads", Environment.ProcessorCount);
+        var preset = BenchmarkArgs.String(args, "--preset", "crw");
+        var cli = BenchmarkArgs.String(args, "--cli", RepositoryFile.FindUp(Path.Combine("lib", "ColorTrack.Cli", "bin", "Release", "net10.0", "ColorTrack.Cli.dll")) ?? "");
         var weights = Path.GetFullPath(Path.Combine(shared, "weights", "resnet18_imagenet_v1_bnfolded_to_layer3.pth"));
         var runSh = Path.GetFullPath(Path.Combine(shared, "peers", "videowalk", "run.sh"));
         if (!File.Exists(cli)) { Console.Error.WriteLine("propagate: ColorTrack.Cli.dll not found; build Release first or pass --cli"); return 2; }
         if (!File.Exists(weights)) { Console.Error.WriteLine($"propagate: {weights} not found (set WORKBENCH_SHARED or --shared)"); return 2; }
 
-        var keep = PropagateBreakdown.ArgString(args, "--work", "");
+        var keep = BenchmarkArgs.String(args, "--work", "");
         var work = keep != "" ? Directory.CreateDirectory(keep) : Directory.CreateTempSubdirectory("colortrack-bench-propagate-");
         try
         {

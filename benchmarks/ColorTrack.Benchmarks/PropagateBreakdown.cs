@@ -21,13 +21,14 @@ public static class PropagateBreakdown
     public static int Run(string[] args)
     {
         TorchRuntime.EnsureLoaded();
-        var shared = ArgString(args, "--shared", Environment.GetEnvironmentVariable("WORKBENCH_SHARED") ?? "../shared");
-        int frames = MatmulBenchmark.ArgInt(args, "--frames", 12), skip = MatmulBenchmark.ArgInt(args, "--skip", 2);
-        torch.set_num_threads(MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount));
-        var which = ArgString(args, "--settings", "best");
+        var shared = BenchmarkArgs.String(args, "--shared", Environment.GetEnvironmentVariable("WORKBENCH_SHARED") ?? "../shared");
+        int frames = BenchmarkArgs.Int(args, "--frames", 12), skip = BenchmarkArgs.Int(args, "--skip", 2);
+        torch.set_num_threads(BenchmarkArgs.Int(args, "--threads", Environment.ProcessorCount));
+        var which = BenchmarkArgs.String(args, "--settings", "best");
         if (args.Contains("--profile")) return Profile();
-        var compute = ComputePrecision.Resolve(ArgString(args, "--precision", ComputePrecision.Auto));
-        var settings = (which switch { "paper" => PropagationSettings.Paper, "crw" => PropagationSettings.Crw, _ => PropagationSettings.Best }) with { ComputeType = compute };
+        var preset = which switch { "paper" => PropagationSettings.Paper, "crw" => PropagationSettings.Crw, _ => PropagationSettings.Best };
+        var compute = ComputePrecision.Resolve(BenchmarkArgs.String(args, "--precision", ComputePrecision.Auto), cosineAffinities: preset.L2Normalize); // as track decides
+        var settings = preset with { ComputeType = compute };
         var root = Path.Combine(shared, "data", "davis2016-train");
         var longest = DavisDataset.Open(root, "train", "2016").OrderByDescending(s => s.Frames.Count).First();
         using var source = FrameSources.Open(Path.Combine(root, "JPEGImages", "480p", longest.Name));
@@ -90,10 +91,4 @@ public static class PropagateBreakdown
     internal static string Describe(PropagationSettings s) =>
         $"T={s.Temperature}, window {s.Window}{(s.LongTermMemory ? " + first" : "")}, top-k {s.TopK}, radius {s.Radius}, L2 {s.L2Normalize}, chunk {s.ChunkMiB} MiB" +
         (s.RadiusSparesFirstFrame ? ", first frame outside the radius" : "") + (s.WindowStartsWithCopies ? ", window starts as copies" : "");
-
-    internal static string ArgString(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
 }

@@ -21,14 +21,14 @@ public static class ScalingBenchmark
 
     public static int Run(string[] args)
     {
-        var lengths = Ints(PropagateBreakdown.ArgString(args, "--lengths", "100,1000,5000"));
-        var sizes = Ints(PropagateBreakdown.ArgString(args, "--sizes", "480,720,1080"));
-        double lengthScale = double.Parse(PropagateBreakdown.ArgString(args, "--length-scale", "0.25"), System.Globalization.CultureInfo.InvariantCulture);
-        int sizeFrames = MatmulBenchmark.ArgInt(args, "--size-frames", 100);
-        int threads = MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount);
-        var cli = PropagateBreakdown.ArgString(args, "--cli", RepositoryFile.FindUp(Path.Combine("lib", "ColorTrack.Cli", "bin", "Release", "net10.0", "ColorTrack.Cli.dll")) ?? "");
+        var lengths = Ints(BenchmarkArgs.String(args, "--lengths", "100,1000,5000"));
+        var sizes = Ints(BenchmarkArgs.String(args, "--sizes", "480,720,1080"));
+        double lengthScale = double.Parse(BenchmarkArgs.String(args, "--length-scale", "0.25"), System.Globalization.CultureInfo.InvariantCulture);
+        int sizeFrames = BenchmarkArgs.Int(args, "--size-frames", 100);
+        int threads = BenchmarkArgs.Int(args, "--threads", Environment.ProcessorCount);
+        var cli = BenchmarkArgs.String(args, "--cli", RepositoryFile.FindUp(Path.Combine("lib", "ColorTrack.Cli", "bin", "Release", "net10.0", "ColorTrack.Cli.dll")) ?? "");
         if (!File.Exists(cli)) { Console.Error.WriteLine("scaling: ColorTrack.Cli.dll not found; build Release first or pass --cli"); return 2; }
-        var keep = PropagateBreakdown.ArgString(args, "--work", "");
+        var keep = BenchmarkArgs.String(args, "--work", "");
         var work = keep != "" ? Directory.CreateDirectory(keep) : Directory.CreateTempSubdirectory("colortrack-bench-scaling-");
 
         var cases = lengths.Select(n => new Case($"{n} frames, 854x480", 854, 480, n, lengthScale))

@@ -23,10 +23,10 @@ public static class TrainBenchmark
     public static int Run(string[] args)
     {
         TorchRuntime.EnsureLoaded();
-        var presets = Arg(args, "--preset", "paper,small").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        var batch = MatmulBenchmark.ArgInt(args, "--batch", 8);
-        var steps = MatmulBenchmark.ArgInt(args, "--steps", 3);
-        var threads = MatmulBenchmark.ArgInt(args, "--threads", Environment.ProcessorCount);
+        var presets = BenchmarkArgs.String(args, "--preset", "paper,small").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var batch = BenchmarkArgs.Int(args, "--batch", 8);
+        var steps = BenchmarkArgs.Int(args, "--steps", 3);
+        var threads = BenchmarkArgs.Int(args, "--threads", Environment.ProcessorCount);
         torch.set_num_threads(threads);
 
         var (peak, peakCpu) = MatmulPeakGflops();
@@ -58,8 +58,8 @@ public static class TrainBenchmark
         if (args.Contains("--compare-pytorch"))
         {
             if (paperClipsPerSecond is null) { Console.WriteLine("--compare-pytorch needs the paper preset in --preset"); return 2; }
-            var python = Arg(args, "--python", "/usr/bin/python3");
-            var script = Path.Combine(RepoRoot(), "benchmarks", "pytorch", "paper_step.py");
+            var python = BenchmarkArgs.String(args, "--python", "/usr/bin/python3");
+            var script = RepositoryFile.FindUp(Path.Combine("benchmarks", "pytorch", "paper_step.py")) ?? Path.Combine("benchmarks", "pytorch", "paper_step.py");
             var psi = new ProcessStartInfo(python, $"\"{script}\" --batch {batch} --steps {steps} --threads {threads}") { RedirectStandardOutput = true };
             using var p = Process.Start(psi)!;
             var line = p.StandardOutput.ReadToEnd().Trim().Split('\n').Last();
@@ -131,18 +131,5 @@ public static class TrainBenchmark
         }, repeats: 7, warmup: 2));
         var flops = 2.0 * 2048 * 2048 * 2048;
         return (flops / wall / 1e9, flops / Measure.Median(cpu.Skip(2).ToArray()) / 1e9);
-    }
-
-    static string Arg(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
-
-    static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Workbench.sln"))) return d.FullName;
-        return Directory.GetCurrentDirectory();
     }
 }

@@ -112,11 +112,15 @@ public static class TrackCommand
     {
         var size = tracker is RescaledTracker r && r.WorkingSize(source.Height, source.Width) is var (h, w)
             ? $"tracking {source.Width}x{source.Height} frames at {w}x{h} ({r.Name})" : $"tracking {source.Width}x{source.Height} frames ({tracker.Name})";
-        double perFrame = tracker is IEstimatesCost c ? c.SecondsPerFrame(source.Height, source.Width) : double.NaN;
+        // Timed once per tracker and frame size: the sequences of a DAVIS run share both.
+        if (!Estimates.TryGetValue((tracker, source.Height, source.Width), out var perFrame))
+            Estimates[(tracker, source.Height, source.Width)] = perFrame = tracker is IEstimatesCost c ? c.SecondsPerFrame(source.Height, source.Width) : double.NaN;
         if (double.IsNaN(perFrame)) { Console.WriteLine(size); return; }
         var total = source.FrameCount is int n ? $", about {FormatDuration(perFrame * Math.Max(0, n - 1))} for {n - 1} frames" : "";
         Console.WriteLine($"{size}: about {perFrame:F2} s per frame{total} (timed on one frame, {torch.get_num_threads()} threads)");
     }
+
+    static readonly Dictionary<(ILabelTracker, int, int), double> Estimates = [];
 
     static string FormatDuration(double seconds) =>
         seconds < 90 ? $"{seconds:F0} s" : seconds < 5400 ? $"{seconds / 60:F0} min" : $"{seconds / 3600:F1} h";
@@ -232,10 +236,6 @@ public static class TrackCommand
         if (p.GetValue(L2) is bool l2) s = s with { L2Normalize = l2 };
         if (p.GetValue(SpareFirst) is bool sf) s = s with { RadiusSparesFirstFrame = sf };
         if (p.GetValue(Copies) is bool c) s = s with { WindowStartsWithCopies = c };
-        // auto: bf16 for the networks' cosine affinities (bounded, measured within 0.0002 J&F of fp32); the
-        // Lab-pixel pointer and raw dot products stay fp32 (large unnormalised products lose too much in 8 bits).
-        var precision = p.GetValue(Precision);
-        if (precision == ComputePrecision.Auto && (resolved.Kind == TrackerSpec.Pixels || !s.L2Normalize)) precision = ComputePrecision.Fp32;
-        return s with { ComputeType = ComputePrecision.Resolve(precision) };
+        return s with { ComputeType = ComputePrecision.Resolve(p.GetValue(Precision), cosineAffinities: resolved.Kind != TrackerSpec.Pixels && s.L2Normalize) };
     }
 }

@@ -130,10 +130,11 @@ public sealed class LabelPropagator : IDisposable
     {
         int n = _filled;
         bool spareFirst = _s.RadiusSparesFirstFrame && _ringStart == 1; // the first frame is searched everywhere
+        int f = spareFirst ? 1 : 0;  // slots read whole (the long-term first frame), before the windowed ones
         int reach = (int)Math.Floor(_s.Radius);
         int side = _s.ChunkMiB == 0 ? Math.Max(_h, _w) : Math.Min(_s.TileSide, Math.Max(_h, _w));
-        long whole = spareFirst ? (long)_h * _w : 0;
-        while (side > 1 && (long)side * side * ((n - (spareFirst ? 1 : 0)) * (side + 2L * reach) * (side + 2L * reach) + whole) > BudgetFloats) side--;
+        long whole = f * (long)_h * _w;
+        while (side > 1 && (long)side * side * ((n - f) * (side + 2L * reach) * (side + 2L * reach) + whole) > BudgetFloats) side--;
         var y = empty(_h, _w, _c);
         LastFrameChunks = 0;
         for (int ty0 = 0; ty0 < _h; ty0 += side)
@@ -145,7 +146,6 @@ public sealed class LabelPropagator : IDisposable
                 int ry0 = Math.Max(0, ty0 - reach), ry1 = Math.Min(_h, ty0 + th + reach);
                 int rx0 = Math.Max(0, tx0 - reach), rx1 = Math.Min(_w, tx0 + tw + reach);
                 int rt = (ry1 - ry0) * (rx1 - rx0);
-                int f = spareFirst ? 1 : 0; // slots read whole (the long-term first frame), before the windowed ones
                 var K = _keys.narrow(0, f, n - f).narrow(1, ry0, ry1 - ry0).narrow(2, rx0, rx1 - rx0).reshape((n - f) * rt, _d);   // [(n-f)*Rt, D]
                 var V = _values.narrow(0, f, n - f).narrow(1, ry0, ry1 - ry0).narrow(2, rx0, rx1 - rx0).reshape((n - f) * rt, _c); // [(n-f)*Rt, C]
                 var Q = q.narrow(0, ty0, th).narrow(1, tx0, tw).reshape(th * tw, _d);                                     // [B, D]
