@@ -56,7 +56,7 @@ public static class PropagateBenchmark
             var oursScore = DavisEvaluator.Evaluate(truth, Path.Combine(work.FullName, "ours"));
 
             // CRW: its own script, the same thread count.
-            var peerProblem = PeerProblem(runSh);
+            var peerProblem = peerRuns < 1 ? "not asked for (--peer-runs 0)" : PeerProblem(runSh);
             var crwRuns = new List<ChildRun>();
             DavisEvaluation? crwScore = null;
             if (peerProblem == null)

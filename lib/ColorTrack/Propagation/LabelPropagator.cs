@@ -12,6 +12,9 @@ namespace ColorTrack.Propagation;
 /// later the propagator's own soft predictions), optionally plus the first frame for good
 /// (long-term memory), restricted to a radius and/or the top-k affinities (see <see cref="PropagationSettings"/>).
 ///
+/// With top-k the affinities go through <see cref="TopKMixer"/> block by block (mask, top-k and mix
+/// fused), else through <see cref="Model.Pointer"/>.
+///
 /// Memory: each frame's embedding is given once and kept in a ring buffer of
 /// slots = N (+1 with long-term memory) frames, [slots, h, w, D + C] floats. The affinity matrix is
 /// never formed whole: target locations are processed in chunks whose [targets, references] block is
@@ -28,6 +31,8 @@ public sealed class LabelPropagator : IDisposable
     readonly int _ringStart; // 1 when slot 0 holds the long-term first frame, else 0
     int _filled;             // slots [0, _filled) hold references (they fill in order, then the ring wraps)
     int _next;               // the slot the next frame overwrites
+    TopKMixer? _mixer;       // with top-k: every target's k best references of the current frame
+    Tensor? _tileKeys;       // with top-k and a radius: one tile's reference rectangles, gathered (reused)
 
     public PropagationSettings Settings => _s;
 
@@ -68,7 +73,7 @@ public sealed class LabelPropagator : IDisposable
         using (no_grad())
         {
             var q = Prepare(embedding); // [h, w, D]
-            var y = _s.Radius > 0 ? AttendWithinRadius(q) : AttendEverywhere(q); // [h, w, C]
+            var y = FusedTopK ? AttendTopK(q) : _s.Radius > 0 ? AttendWithinRadius(q) : AttendEverywhere(q); // [h, w, C]
             labels = y.permute(2, 0, 1).contiguous().MoveToOuterDisposeScope(); // [C, h, w]
         }
         Push(embedding, labels);
@@ -95,6 +100,13 @@ public sealed class LabelPropagator : IDisposable
         var f = embedding.to(float32).permute(1, 2, 0);
         return (_s.L2Normalize ? nn.functional.normalize(f, p: 2, dim: 2) : f).to(_s.ComputeType); // normalised in float32
     }
+
+    /// <summary>
+    /// Top-k with chunks goes through <see cref="TopKMixer"/> (the fused mask + top-k); with
+    /// <see cref="PropagationSettings.ChunkMiB"/> 0 the whole matrix goes through <see cref="Model.Pointer"/>,
+    /// the reference the fused path is tested against.
+    /// </summary>
+    bool FusedTopK => _s.TopK > 0 && _s.ChunkMiB > 0;
 
     long BudgetFloats => _s.ChunkMiB == 0 ? long.MaxValue : (long)_s.ChunkMiB * 1024 * 1024 / sizeof(float);
 
@@ -137,28 +149,115 @@ public sealed class LabelPropagator : IDisposable
         while (side > 1 && (long)side * side * ((n - f) * (side + 2L * reach) * (side + 2L * reach) + whole) > BudgetFloats) side--;
         var y = empty(_h, _w, _c);
         LastFrameChunks = 0;
-        for (int ty0 = 0; ty0 < _h; ty0 += side)
-            for (int tx0 = 0; tx0 < _w; tx0 += side)
+        foreach (var t in Tiles(side, reach))
+        {
+            LastFrameChunks++;
+            using var scope = NewDisposeScope();
+            int rt = t.Rh * t.Rw;
+            var K = _keys.narrow(0, f, n - f).narrow(1, t.Ry0, t.Rh).narrow(2, t.Rx0, t.Rw).reshape((n - f) * rt, _d);   // [(n-f)*Rt, D]
+            var V = _values.narrow(0, f, n - f).narrow(1, t.Ry0, t.Rh).narrow(2, t.Rx0, t.Rw).reshape((n - f) * rt, _c); // [(n-f)*Rt, C]
+            var Q = q.narrow(0, t.Ty0, t.Th).narrow(1, t.Tx0, t.Tw).reshape(t.Th * t.Tw, _d);                           // [B, D]
+            var mask = WithinRadius(t.Ty0, t.Th, t.Tx0, t.Tw, t.Ry0, t.Ry0 + t.Rh, t.Rx0, t.Rx0 + t.Rw); // [B, Rt], shared by the windowed frames
+            if (spareFirst)
+            {
+                K = cat([_keys[0].view(_h * _w, _d), K]);   // [hw + (n-1)*Rt, D]
+                V = cat([_values[0].view(_h * _w, _c), V]); // [hw + (n-1)*Rt, C]
+                mask = cat([ones(t.Th * t.Tw, _h * _w, ScalarType.Bool), mask.repeat(1, n - 1)], dim: 1); // [B, hw + (n-1)*Rt]
+            }
+            y.narrow(0, t.Ty0, t.Th).narrow(1, t.Tx0, t.Tw).copy_(Mix(Q, K, V, mask, n).view(t.Th, t.Tw, _c));
+        }
+        return y;
+    }
+
+    /// <summary>
+    /// Top-k, fused (<see cref="TopKMixer"/>): the affinities are computed block by block and each block
+    /// is read once while it is hot. Slots searched everywhere (all of them without a radius, or the spared
+    /// first frame) come in bands of targets against whole frames; slots held to the radius come in square
+    /// tiles of targets against the rectangle within the radius of the tile, of which each target reads
+    /// only its own disc. Nothing of size [targets, references] outlives a block.
+    /// </summary>
+    Tensor AttendTopK(Tensor q)
+    {
+        int n = _filled, hw = _h * _w;
+        int whole = _s.Radius <= 0 ? n : _s.RadiusSparesFirstFrame && _ringStart == 1 ? 1 : 0; // slots [0, whole) everywhere, [whole, n) within the radius
+        var mixer = _mixer ??= new TopKMixer(hw, _s.TopK);
+        mixer.Clear();
+        LastFrameChunks = 0;
+        if (whole > 0)
+        {
+            var K = _keys.narrow(0, 0, whole).view(whole * hw, _d);                 // [whole*hw, D], a view
+            var Q = q.reshape(hw, _d);                                              // [hw, D]
+            // Bands small enough that a band's scores stay in the cache until they are read.
+            int band = (int)Math.Clamp(Math.Min(BudgetFloats, BandFloats) / (whole * (long)hw), 1, hw);
+            for (int t0 = 0; t0 < hw; t0 += band)
             {
                 LastFrameChunks++;
                 using var scope = NewDisposeScope();
-                int th = Math.Min(side, _h - ty0), tw = Math.Min(side, _w - tx0);
-                int ry0 = Math.Max(0, ty0 - reach), ry1 = Math.Min(_h, ty0 + th + reach);
-                int rx0 = Math.Max(0, tx0 - reach), rx1 = Math.Min(_w, tx0 + tw + reach);
-                int rt = (ry1 - ry0) * (rx1 - rx0);
-                var K = _keys.narrow(0, f, n - f).narrow(1, ry0, ry1 - ry0).narrow(2, rx0, rx1 - rx0).reshape((n - f) * rt, _d);   // [(n-f)*Rt, D]
-                var V = _values.narrow(0, f, n - f).narrow(1, ry0, ry1 - ry0).narrow(2, rx0, rx1 - rx0).reshape((n - f) * rt, _c); // [(n-f)*Rt, C]
-                var Q = q.narrow(0, ty0, th).narrow(1, tx0, tw).reshape(th * tw, _d);                                     // [B, D]
-                var mask = WithinRadius(ty0, th, tx0, tw, ry0, ry1, rx0, rx1); // [B, Rt], shared by the windowed frames
-                if (spareFirst)
-                {
-                    K = cat([_keys[0].view(_h * _w, _d), K]);   // [hw + (n-1)*Rt, D]
-                    V = cat([_values[0].view(_h * _w, _c), V]); // [hw + (n-1)*Rt, C]
-                    mask = cat([ones(th * tw, _h * _w, ScalarType.Bool), mask.repeat(1, n - 1)], dim: 1); // [B, hw + (n-1)*Rt]
-                }
-                y.narrow(0, ty0, th).narrow(1, tx0, tw).copy_(Mix(Q, K, V, mask, n).view(th, tw, _c));
+                int b = Math.Min(band, hw - t0);
+                var scores = Q.narrow(0, t0, b).matmul(K.t());                      // [b, whole*hw]
+                mixer.OfferRows(scores, t0, 0);
             }
+        }
+        if (whole < n)
+        {
+            int frames = n - whole, reach = (int)Math.Floor(_s.Radius);
+            int side = Math.Min(_s.TileSide, Math.Max(_h, _w));
+            while (side > 1 && (long)side * side * frames * (side + 2L * reach) * (side + 2L * reach) > BudgetFloats) side--;
+            long span = (long)Math.Min(_h, side + 2 * reach) * Math.Min(_w, side + 2 * reach);
+            if (_tileKeys is null || _tileKeys.numel() < frames * span * _d)
+            {
+                _tileKeys?.Dispose();
+                _tileKeys = empty(frames * span * _d, dtype: _s.ComputeType).DetachFromDisposeScope();
+            }
+            var halfWidth = DiscHalfWidths(_s.Radius);
+            foreach (var t in Tiles(side, reach))
+            {
+                LastFrameChunks++;
+                using var scope = NewDisposeScope();
+                // The rectangles are copied into one reused buffer: a fresh tensor per tile cost a page fault per 4 KiB.
+                var K = _tileKeys.narrow(0, 0, (long)frames * t.Rh * t.Rw * _d).view(frames, t.Rh, t.Rw, _d);
+                K.copy_(_keys.narrow(0, whole, frames).narrow(1, t.Ry0, t.Rh).narrow(2, t.Rx0, t.Rw)); // [frames, rh, rw, D]
+                var Q = q.narrow(0, t.Ty0, t.Th).narrow(1, t.Tx0, t.Tw).reshape(t.Th * t.Tw, _d);      // [B, D]
+                var scores = Q.matmul(K.view(frames * t.Rh * t.Rw, _d).t());                           // [B, frames*rh*rw]
+                mixer.OfferDiscs(scores, t.Ty0, t.Th, t.Tx0, t.Tw, t.Ry0, t.Rh, t.Rx0, t.Rw, whole, _h, _w, halfWidth);
+            }
+        }
+        var y = empty(_h, _w, _c);
+        mixer.Mix(_values, _s.Temperature, y);
         return y;
+    }
+
+    /// <summary>A band's scores: 2^20 of them (2 MiB in bfloat16, 4 in float32), which the cache holds until the mixer has read them.</summary>
+    const long BandFloats = 1L << 20;
+
+    /// <summary>halfWidth[|dy|] = the largest |dx| with dx^2 + dy^2 &lt;= radius^2 (the disc as row segments).</summary>
+    internal static int[] DiscHalfWidths(double radius)
+    {
+        int reach = (int)Math.Floor(radius);
+        double r2 = radius * radius;
+        var half = new int[reach + 1];
+        for (int dy = 0; dy <= reach; dy++)
+        {
+            int dx = (int)Math.Floor(Math.Sqrt(r2 - dy * dy));
+            while ((double)(dx + 1) * (dx + 1) + dy * dy <= r2) dx++;
+            while (dx > 0 && (double)dx * dx + dy * dy > r2) dx--;
+            half[dy] = dx;
+        }
+        return half;
+    }
+
+    /// <summary>A square tile of targets (rows ty0.., columns tx0..) and the rectangle of cells within <c>reach</c> of it.</summary>
+    readonly record struct Tile(int Ty0, int Th, int Tx0, int Tw, int Ry0, int Rh, int Rx0, int Rw);
+
+    IEnumerable<Tile> Tiles(int side, int reach)
+    {
+        for (int ty0 = 0; ty0 < _h; ty0 += side)
+            for (int tx0 = 0; tx0 < _w; tx0 += side)
+            {
+                int th = Math.Min(side, _h - ty0), tw = Math.Min(side, _w - tx0);
+                int ry0 = Math.Max(0, ty0 - reach), rx0 = Math.Max(0, tx0 - reach);
+                yield return new Tile(ty0, th, tx0, tw, ry0, Math.Min(_h, ty0 + th + reach) - ry0, rx0, Math.Min(_w, tx0 + tw + reach) - rx0);
+            }
     }
 
     /// <summary>[B, Rt] true where reference cell (ry, rx) is within the radius of target cell (ty, tx).</summary>
@@ -185,5 +284,6 @@ public sealed class LabelPropagator : IDisposable
     {
         _keys.Dispose();
         _values.Dispose();
+        _tileKeys?.Dispose();
     }
 }

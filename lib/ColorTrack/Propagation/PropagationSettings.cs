@@ -48,7 +48,8 @@ public sealed record PropagationSettings
     /// Upper bound, in MiB, of one chunk of the affinity matrix (float32 [targets in chunk, reference
     /// locations]). The propagator's peak memory is about 3 x this (scores, pointer weights or top-k outputs,
     /// mask) plus the reference buffers, whatever the video's length or size. 0 = no chunking
-    /// (the whole [h*w, refs] matrix at once; for tests).
+    /// (the whole [h*w, refs] matrix at once through <see cref="Model.Pointer"/>, also with top-k: the
+    /// reference the fused top-k path is tested against).
     /// </summary>
     public int ChunkMiB { get; init; } = 64;
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ColorTrack.Baselines;
 using ColorTrack.Imaging;
 using ColorTrack.Video;
@@ -33,14 +34,30 @@ public static class SegmentTracking
         return nn.functional.one_hot(channels, categories.Length).permute(2, 0, 1).to(float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The hard labels of soft labels [C, H, W]: argmax, as mask ids.</summary>
+    /// <summary>
+    /// The hard labels of soft labels [C, H, W]: the argmax over C (the first of equal maxima, as
+    /// torch's), as mask ids. Read in place: libtorch's argmax over the outer dimension took 78 ms for a
+    /// 2 x 480 x 854 frame, this loop 1 ms.
+    /// </summary>
     public static IndexedMask Decide(Tensor soft, byte[] categories)
     {
-        int H = (int)soft.shape[1], W = (int)soft.shape[2];
-        byte[] channels;
-        using (NewDisposeScope()) channels = soft.argmax(0).to(ScalarType.Byte).data<byte>().ToArray(); // the argmax is a temporary: inside a scope
-        for (int i = 0; i < channels.Length; i++) channels[i] = categories[channels[i]];
-        return new IndexedMask(W, H, channels);
+        int C = (int)soft.shape[0], H = (int)soft.shape[1], W = (int)soft.shape[2], n = H * W;
+        if (C > 256 || C > categories.Length) throw new ArgumentException($"{C} label channels for {categories.Length} categories");
+        var ids = new byte[n];
+        using (NewDisposeScope())
+        {
+            var values = MemoryMarshal.Cast<byte, float>(soft.to(ScalarType.Float32).contiguous().bytes); // [C, H*W]
+            var best = values[..n].ToArray();
+            var channel = new byte[n];
+            for (int c = 1; c < C; c++)
+            {
+                var plane = values.Slice(c * n, n);
+                for (int i = 0; i < n; i++)
+                    if (plane[i] > best[i]) { best[i] = plane[i]; channel[i] = (byte)c; }
+            }
+            for (int i = 0; i < n; i++) ids[i] = categories[channel[i]];
+        }
+        return new IndexedMask(W, H, ids);
     }
 
     /// <summary>

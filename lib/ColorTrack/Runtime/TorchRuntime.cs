@@ -32,6 +32,7 @@ public static class TorchRuntime
         lock (Gate)
         {
             if (_loaded) return;
+            NativeHeap.KeepFreedMemory(); // before libtorch allocates anything
             var dir = NativeDirectory;
             var libName = LibraryFileName("LibTorchSharp");
             if (dir != null)

@@ -126,6 +126,28 @@ public class LabelPropagatorTests
         }
     }
 
+    [Theory]
+    [InlineData(10, 12.0, true, true)]   // CRW's propagation, on a grid smaller than the radius
+    [InlineData(10, 1.0, false, false)]  // 5 cells within the radius: fewer candidates than k
+    [InlineData(4, 2.0, true, false)]
+    public void Propagator_FusedTopK_EqualsThePointerOnTheWholeMatrix(int topK, double radius, bool spareFirst, bool copies)
+    {
+        // The fused mask + top-k (chunked) against Model.Pointer on the whole [targets, references] matrix.
+        var video = Enumerable.Range(0, 7).Select(_ => randn(8, 13, 17)).ToList();
+        var l0 = nn.functional.one_hot(randint(0, 4, [13, 17]), 4).permute(2, 0, 1).to(float32);
+        var s = PropagationSettings.Best with { TopK = topK, Radius = radius, Window = 4, RadiusSparesFirstFrame = spareFirst, WindowStartsWithCopies = copies };
+        using var pointer = new LabelPropagator(video[0], l0, s with { ChunkMiB = 0 });
+        using var fused = new LabelPropagator(video[0], l0, s with { TileSide = 3 });
+        int chunks = 0;
+        for (int t = 1; t < video.Count; t++)
+        {
+            var a = pointer.Next(video[t]); var b = fused.Next(video[t]);
+            chunks = Math.Max(chunks, fused.LastFrameChunks);
+            Assert.True(allclose(a, b, 1e-5, 1e-5), $"frame {t}: max diff {(a - b).abs().max().item<float>()}");
+        }
+        Assert.True(chunks > 1, "every frame in one block: the tiles were not compared");
+    }
+
     [Fact]
     public void Propagator_RadiusSparesFirstFrame_FindsItsLabelFarAway()
     {
