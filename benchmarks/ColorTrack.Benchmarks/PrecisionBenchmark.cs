@@ -121,20 +121,32 @@ public static class PrecisionBenchmark
         Console.WriteLine($"    bf16 / fp32 speed: {secs[ScalarType.Float32] / secs[ScalarType.BFloat16]:F2}x");
     }
 
-    /// <summary>Where one tile's time goes (64 targets against 21 frames x 32 x 32 cells): the product, the mask, the top-k, the mix.</summary>
+    /// <summary>
+    /// Where one tile's time goes (64 targets against 21 frames x 32 x 32 cells): copying the rectangles
+    /// out of the reference buffer, the product, and the fused mask + top-k (<see cref="TopKMixer"/>),
+    /// beside the tensor mask and top-k it replaced.
+    /// </summary>
     static void TileOps(PropagationSettings s, int d, int repeats)
     {
         int b = s.TileSide * s.TileSide, side = s.TileSide + 2 * (int)s.Radius, frames = s.Window + 1, r = frames * side * side;
+        var halfWidth = LabelPropagator.DiscHalfWidths(s.Radius);
         foreach (var dtype in new[] { ScalarType.Float32, ScalarType.BFloat16 })
         {
             using var scope = NewDisposeScope();
-            var q = randn(b, d).to(dtype); var k = randn(r, d).to(dtype); var mask = rand(b, side * side).lt(0.5);
+            var keys = randn(frames, 60, 107, d).to(dtype);                              // [frames, h, w, D]: the reference buffer
+            var buffer = empty(frames, side, side, d, dtype: dtype);
+            var q = randn(b, d).to(dtype); var mask = rand(b, side * side).lt(0.5);
+            var k = buffer.copy_(keys.narrow(1, 20, side).narrow(2, 40, side)).view(r, d);  // a tile in the middle of the frame
             Tensor logits = q.matmul(k.t());
+            var mixer = new TopKMixer(60 * 107, s.TopK);
             double T(Action a) => Measure.Median(Measure.Seconds(a, repeats * 4, warmup: 2)) * 1e3;
+            double gather = T(() => buffer.copy_(keys.narrow(1, 20, side).narrow(2, 40, side)));
             double product = T(() => { using var x = q.matmul(k.t()); });
+            double fused = T(() => { mixer.Clear(); mixer.OfferDiscs(logits, 32, s.TileSide, 52, s.TileSide, 20, side, 40, side, 0, 60, 107, halfWidth); });
             double fill = T(() => logits.view(b, frames, side * side).masked_fill_(mask.logical_not().unsqueeze(1), double.NegativeInfinity));
             double topk = T(() => { var (v, i) = logits.topk(s.TopK, dim: -1); v.Dispose(); i.Dispose(); });
-            Console.WriteLine($"    one tile ({b} targets x {r} references), {Name(dtype)}: product {product:F2} ms, mask {fill:F2} ms, top-{s.TopK} {topk:F2} ms " +
+            Console.WriteLine($"    one tile ({b} targets x {r} references), {Name(dtype)}: rectangles copied {gather:F2} ms, product {product:F2} ms, " +
+                $"fused mask + top-{s.TopK} {fused:F2} ms (the tensor mask {fill:F2} + top-{s.TopK} {topk:F2} ms it replaced) " +
                 $"(x {Math.Ceiling(60 / (double)s.TileSide) * Math.Ceiling(107 / (double)s.TileSide)} tiles a frame)");
         }
     }

@@ -23,8 +23,11 @@ public sealed class SpatioTemporalHead : Module<Tensor, Tensor>
         for (var i = 0; i < dilations.Count; i++)
         {
             var d = dilations[i];
-            // Spatial 1x3x3: padding d keeps h x w. No bias: BatchNorm follows and has one.
-            modules.Add(($"spatial{i}", Conv3d(c, width, (1, 3, 3), stride: (1, 1, 1), padding: (0, d, d), dilation: (1, d, d), bias: false)));
+            // Spatial 1x3x3: padding d keeps h x w. No bias: BatchNorm follows and has one. Input channels
+            // that are not a multiple of 16 (backbone + x, y) are aligned: oneDNN miscomputes them (ChannelAlignedConv3d).
+            modules.Add(($"spatial{i}", c % 16 == 0
+                ? Conv3d(c, width, (1, 3, 3), stride: (1, 1, 1), padding: (0, d, d), dilation: (1, d, d), bias: false)
+                : new ChannelAlignedConv3d(c, width, (1, 3, 3), padding: (0, d, d), dilation: (1, d, d))));
             modules.Add(($"spatial{i}_bn", SafeBatchNorm.Of3d(width)));
             modules.Add(($"spatial{i}_relu", ReLU()));
             c = width;

@@ -19,6 +19,9 @@ public static partial class NativeHeap
     /// <summary>Largest block the heap serves (glibc's maximum mmap threshold on 64-bit).</summary>
     public const int HeapBlockLimit = 32 << 20;
 
+    /// <summary>Set to 1 to keep glibc's defaults.</summary>
+    public const string DefaultsVariable = "COLORTRACK_MALLOC_DEFAULTS";
+
     static bool _tuned;
 
     /// <summary>Whether <see cref="KeepFreedMemory"/> changed the allocator (glibc on Linux only).</summary>
@@ -27,7 +30,7 @@ public static partial class NativeHeap
     /// <summary>Idempotent; a no-op off glibc, or when the user set MALLOC_* variables of their own.</summary>
     public static void KeepFreedMemory()
     {
-        if (_tuned || !OperatingSystem.IsLinux()) return;
+        if (_tuned || !OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(DefaultsVariable) == "1") return;
         foreach (var name in new[] { "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_" })
             if (Environment.GetEnvironmentVariable(name) != null) return; // the user's choice wins
         try
