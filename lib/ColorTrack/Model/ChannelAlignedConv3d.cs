@@ -14,7 +14,7 @@ namespace ColorTrack.Model;
 /// one frame when a convolution's input channels are not a multiple of its 16-channel blocks (e.g. the
 /// 64 backbone channels + 2 coordinates the head starts with): measured on AMD EPYC (Zen 5) at every
 /// oneDNN ISA level, forward and training alike; batch 1 and float64 are right. Test
-/// <c>ChannelAlignedConv_EqualsFloat64Convolution</c> pins it.
+/// <c>ChannelAlignedConv_EqualsFloat64Convolution_ForABatch</c> pins it.
 /// </summary>
 public sealed class ChannelAlignedConv3d : Module<Tensor, Tensor>
 {
