@@ -8,9 +8,8 @@ namespace ColorTrack.Cli;
 /// The one `--threads` option of every command that computes: torch's intra-op threads, OpenCV's
 /// threads (decoding, optical flow) and the command's own workers. Without it, the cores not
 /// already busy: on a quiet machine all of them; beside another job one fewer per busy core (from
-/// the 1-minute load average), because a thread without a core of its own holds up every parallel
-/// region it is part of (with OpenMP's threads spinning when idle, 2.8x slower beside one busy job;
-/// sleeping, as <see cref="OpenMpWaitPolicy"/> makes them, no faster than one thread: README "Threads").
+/// the 1-minute load average), because OpenMP's spinning threads slow down badly when the cores
+/// are oversubscribed (measured: README "Threads").
 /// </summary>
 public static class ComputeThreads
 {

@@ -28,7 +28,6 @@ public static class DoctorCommand
         var deviceText = device.type == DeviceType.CUDA ? $"cuda ({GpuName() ?? "NVIDIA GPU"})" : "cpu";
         Console.WriteLine($"device       {deviceText}");
         Console.WriteLine($"threads      {torch.get_num_threads()} torch threads on {Environment.ProcessorCount} cores");
-        Console.WriteLine($"OpenMP       {OpenMpWaitPolicy.State}");
 
         var opencv = OpenCvRuntime.EnsureLoaded(); // throws -> one line, exit 3
         Console.WriteLine($"OpenCV       {opencv} loaded");

@@ -33,7 +33,6 @@ public static class TorchRuntime
         {
             if (_loaded) return;
             NativeHeap.KeepFreedMemory(); // before libtorch allocates anything
-            OpenMpWaitPolicy.SleepWhenIdle(); // before libgomp loads and reads its environment
             var dir = NativeDirectory;
             var libName = LibraryFileName("LibTorchSharp");
             if (dir != null)

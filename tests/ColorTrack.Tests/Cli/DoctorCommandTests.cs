@@ -19,23 +19,6 @@ public class DoctorCommandTests
     }
 
     [Fact]
-    public void Doctor_IdleOpenMpThreadsSleep_UnlessTheUserChose()
-    {
-        // libgomp itself says what it read (OMP_DISPLAY_ENV): a spin count of 0 is the passive policy.
-        string[] unset = [OpenMpWaitPolicy.Variable, OpenMpWaitPolicy.SpinCountVariable];
-        var ours = CliProcess.Run(["doctor"], new Dictionary<string, string> { ["OMP_DISPLAY_ENV"] = "VERBOSE" }, unset: unset);
-        Assert.True(ours.ExitCode == 0, ours.Stdout + ours.Stderr);
-        Assert.Contains("GOMP_SPINCOUNT = '0'", ours.Stderr);
-        Assert.Contains("OMP_WAIT_POLICY=PASSIVE (set by colortrack", ours.Stdout);
-
-        var theirs = CliProcess.Run(["doctor"], new Dictionary<string, string> { ["OMP_DISPLAY_ENV"] = "VERBOSE", [OpenMpWaitPolicy.Variable] = "ACTIVE" }, unset: unset);
-        Assert.True(theirs.ExitCode == 0, theirs.Stdout + theirs.Stderr);
-        Assert.Contains("OMP_WAIT_POLICY = 'ACTIVE'", theirs.Stderr);
-        Assert.DoesNotContain("GOMP_SPINCOUNT = '0'", theirs.Stderr);
-        Assert.Contains("OMP_WAIT_POLICY=ACTIVE (yours)", theirs.Stdout);
-    }
-
-    [Fact]
     public void Doctor_CorruptNativeLibrary_OneLineErrorAndNonZeroExit()
     {
         using var dir = new TempDir();

@@ -10,8 +10,7 @@ public static class CliProcess
         public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    /// <param name="unset">variables the child must not inherit from the test process</param>
-    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? env = null, int timeoutSeconds = 600, IEnumerable<string>? unset = null)
+    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? env = null, int timeoutSeconds = 600)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -21,7 +20,6 @@ public static class CliProcess
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ColorTrack.Cli.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
-        foreach (var k in unset ?? []) psi.Environment.Remove(k);
         if (env != null) foreach (var (k, v) in env) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
