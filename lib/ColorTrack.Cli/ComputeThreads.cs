@@ -9,7 +9,7 @@ namespace ColorTrack.Cli;
 /// threads (decoding, optical flow) and the command's own workers. Without it, the cores not
 /// already busy: on a quiet machine all of them; beside another job one fewer per busy core (from
 /// the 1-minute load average), because OpenMP's spinning threads slow down badly when the cores
-/// are oversubscribed (measured: README "Threads").
+/// are oversubscribed (measured: benchmarks/README.md, "Threads").
 /// </summary>
 public static class ComputeThreads
 {

@@ -17,7 +17,7 @@ public static class EvalPckCommand
 
     public static Command Create()
     {
-        var jhmdb = new Option<string>("--jhmdb") { Description = "JHMDB root: folders holding joint_positions.mat (official layout joint_positions/<class>/<clip>/)", Required = true };
+        var jhmdb = new Option<string>("--jhmdb") { Description = "JHMDB root: folders holding joint_positions.mat (official layout joint_positions/<class>/<clip>/), or a DAVIS-layout root with keypoint truth in Keypoints/<seq>.json (colortrack synth)", Required = true };
         var results = new Option<string>("--results") { Description = "folder of keypoint predictions per clip: <clip>.json ({\"frames\": [{\"frame\": 0, \"points\": [[x, y, visible], ...15]}]}, zero-based pixels), <clip>.csv (frame,joint,x,y,visible) or <clip>/keypoints.json from colortrack track", Required = true };
         var clips = new Option<string[]>("--clips") { Description = "evaluate only these clips", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var output = new Option<string?>("--out") { Description = "results CSV (default: <results>/pck.csv); .md and .provenance.json go beside it" };

@@ -236,6 +236,6 @@ public static class TrackCommand
         if (p.GetValue(L2) is bool l2) s = s with { L2Normalize = l2 };
         if (p.GetValue(SpareFirst) is bool sf) s = s with { RadiusSparesFirstFrame = sf };
         if (p.GetValue(Copies) is bool c) s = s with { WindowStartsWithCopies = c };
-        return s with { ComputeType = ComputePrecision.Resolve(p.GetValue(Precision), cosineAffinities: resolved.Kind != TrackerSpec.Pixels && s.L2Normalize) };
+        return (resolved with { Settings = s }).WithPrecision(p.GetValue(Precision)).Settings!;
     }
 }

@@ -35,7 +35,7 @@ public static class TrainCommand
         var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints", DefaultValueFactory = _ => d.CheckpointEvery };
         var synthetic = new Option<int>("--synthetic-videos") { Description = "Number of synthetic videos when --videos is omitted", DefaultValueFactory = _ => 32 };
         var workers = new Option<int>("--workers") { Description = "Background threads preparing clips", DefaultValueFactory = _ => 1 };
-        var cameraPan = new Option<double>("--camera-pan") { Description = "Simulated camera motion: each clip's crop drifts by up to this fraction of its side per frame (paper: 0; see README, 'Why per-frame presets')", DefaultValueFactory = _ => 0 };
+        var cameraPan = new Option<double>("--camera-pan") { Description = "Simulated camera motion: each clip's crop drifts by up to this fraction of its side per frame (paper: 0; see models/README.md, 'Why per-frame presets')", DefaultValueFactory = _ => 0 };
         var objective = new Option<string>("--objective") { Description = "What the pointer copies: bins (the paper: 16 colour bins, cross-entropy), ab (regress a, b colours, Huber), lab (regress Lab; for the -lab presets, with channel dropout)", DefaultValueFactory = _ => d.Objective };
         var channelDropout = new Option<double>("--channel-dropout") { Description = "Lab presets: probability that a frame loses one of its L, a, b input channels", DefaultValueFactory = _ => d.ChannelDropout };
         var colorJitter = new Option<double>("--color-jitter") { Description = "Per-clip colour jitter strength (lightness gain/offset, hue rotation, chroma gain; paper: 0)", DefaultValueFactory = _ => 0 };

@@ -64,7 +64,7 @@ public sealed class DemoPipeline(DemoOptions o)
         // Training clips at 6 fps from 24 fps video (resample), as the paper trains, and a camera that
         // pans across 60% of the frame (the held-out videos keep the default 15%): when the background
         // moves, copying the colour of the same place stops paying, and the pointer learns to follow
-        // appearance. Measured (README, "Why per-frame presets"): J&F 0.17 -> 0.37 on the held-out videos.
+        // appearance. Measured (models/README.md, "Why per-frame presets"): J&F 0.17 -> 0.37 on the held-out videos.
         var videos = realVideos is null
             ? VideoSet.Synthetic(o.TrainVideos, synthetic with { Frames = 2 * o.Frames, CameraPan = TrainingCameraPan }, resample: true)
             : VideoSet.FromPaths(realVideos);

@@ -1,7 +1,10 @@
+using System.Globalization;
 using ColorTrack.Baselines;
 using ColorTrack.Datasets;
 using ColorTrack.Evaluation;
 using ColorTrack.Imaging;
+using ColorTrack.Model;
+using ColorTrack.Runtime;
 using ColorTrack.Propagation;
 using ColorTrack.Synthetic;
 using ColorTrack.Video;
@@ -20,7 +23,17 @@ namespace ColorTrack.Analysis;
 public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequence> sequences, string resultsDir)
 {
     /// <summary>A tracker to compare: display name, results folder name, and what tracker it is.</summary>
-    public sealed record Entry(string Name, string Folder, TrackerSpec Spec);
+    public sealed record Entry(string Name, string Folder, TrackerSpec Spec)
+    {
+        /// <summary>
+        /// The `colortrack track` options that build this very tracker (what a reader types to reproduce
+        /// the row; tests/Analysis/CommandLineAgreementTests runs them and compares the figures).
+        /// </summary>
+        public IReadOnlyList<string> TrackOptions => TrackOptionsOf(Spec);
+
+        /// <summary><see cref="TrackOptions"/> as one line, e.g. "--method flow --scale 0.5".</summary>
+        public string CommandLine => string.Join(' ', TrackOptions);
+    }
 
     /// <summary>
     /// The paper's comparison: the colorization tracker (paper inference and best options) at its
@@ -29,20 +42,77 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
     /// flatters the model), identity and optical flow, at <paramref name="baselineScale"/>
     /// (1 = full resolution; less is cheaper on large frames). The model's "best options" row uses
     /// <paramref name="modelSettings"/> when given (e.g. the shipped model's own), else <see cref="PropagationSettings.Best"/>.
+    /// Every row computes in <paramref name="precision"/> by the rule `track --precision` follows (auto:
+    /// bf16 for cosine affinities where the CPU has it), and every other option is the one `track`
+    /// defaults to: each row is what <see cref="Entry.CommandLine"/> gives at the command line.
     /// </summary>
-    public static IReadOnlyList<Entry> Standard(string checkpoint, double trackScale, double baselineScale = 1.0, PropagationSettings? modelSettings = null)
+    public static IReadOnlyList<Entry> Standard(string checkpoint, double trackScale, double baselineScale = 1.0,
+        PropagationSettings? modelSettings = null, string precision = ComputePrecision.Auto)
     {
         var model = TrackerSpec.OfCheckpoint(checkpoint) with { Scale = trackScale };
         var pixels = new TrackerSpec(TrackerSpec.Pixels) { Scale = baselineScale };
-        return
-        [
+        return new Entry[]
+        {
             new("colorization (paper inference)", "colorization", model with { Settings = PropagationSettings.Paper }),
             new("colorization (best options)", "colorization-best", model with { Settings = modelSettings ?? PropagationSettings.Best }),
             new("pixels (Lab, paper inference)", "pixels", pixels with { Settings = PropagationSettings.Paper }),
             new("pixels (Lab, best options)", "pixels-best", pixels with { Settings = PixelLabEncoder.BestSettings }),
             new("identity", "identity", new TrackerSpec(TrackerSpec.Identity)),
             new("optical flow", "flow", new TrackerSpec(TrackerSpec.Flow) { Scale = baselineScale }),
-        ];
+        }.Select(e => e with { Spec = e.Spec.WithPrecision(precision) }).ToList();
+    }
+
+    /// <summary>
+    /// The `colortrack track` options for a spec: the tracker (--checkpoint, --encoder, --method), a scale
+    /// other than 1, the propagation settings as the nearest preset plus the options that differ from it,
+    /// and the precision where it is not what `--precision auto` (track's default) gives.
+    /// </summary>
+    public static IReadOnlyList<string> TrackOptionsOf(TrackerSpec spec)
+    {
+        static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var o = new List<string>();
+        switch (spec.Kind)
+        {
+            case TrackerSpec.ModelKind: // the shipped model by its name: a path into one clone means nothing in another
+                o.AddRange(["--checkpoint", spec.Checkpoint is null || ExampleData.IsShipped(spec.Checkpoint) ? ShippedModel.DefaultName : spec.Checkpoint]);
+                break;
+            case TrackerSpec.ImageNet18: o.AddRange(["--encoder", spec.Kind, "--weights", spec.Weights ?? "?"]); break;
+            case TrackerSpec.Pixels:
+                o.AddRange(["--encoder", spec.Kind]);
+                if (spec.PixelStride != 8) o.AddRange(["--stride", spec.PixelStride.ToString(CultureInfo.InvariantCulture)]);
+                break;
+            default: o.AddRange(["--method", spec.Kind]); break;
+        }
+        if (spec.Kind == TrackerSpec.Flow && spec.FlowRecursive != OpticalFlowSettings.Default.Recursive)
+            o.AddRange(["--flow-recursive", spec.FlowRecursive ? "true" : "false"]);
+        if (spec.ReferenceShortSide is not null)
+            throw new ArgumentException("a scale relative to a reference short side has no track option (track --scale multiplies the clip's own size)", nameof(spec));
+        if (spec.Scale is double scale && scale != 1.0) o.AddRange(["--scale", N(scale)]);
+        if (spec.Settings is not { } s) return o;
+        var best = spec.Kind == TrackerSpec.Pixels ? PixelLabEncoder.BestSettings : PropagationSettings.Best;
+        var presets = new[] { ("paper", PropagationSettings.Paper), ("best", best), ("crw", PropagationSettings.Crw) };
+        var (name, preset) = presets.MinBy(p => Differences(p.Item2, s).Count);
+        o.AddRange(["--preset", name]);
+        o.AddRange(Differences(preset, s));
+        var auto = spec.WithPrecision(ComputePrecision.Auto).Settings!.ComputeType;
+        if (s.ComputeType != auto) o.AddRange(["--precision", ComputePrecision.Name(s.ComputeType)]);
+        return o;
+
+        static List<string> Differences(PropagationSettings from, PropagationSettings to)
+        {
+            var d = new List<string>();
+            void Add(bool differs, string flag, string value) { if (differs) d.AddRange([flag, value]); }
+            static string B(bool b) => b ? "true" : "false";
+            Add(from.Temperature != to.Temperature, "--temperature", N(to.Temperature));
+            Add(from.Window != to.Window, "--window", to.Window.ToString(CultureInfo.InvariantCulture));
+            Add(from.TopK != to.TopK, "--topk", to.TopK.ToString(CultureInfo.InvariantCulture));
+            Add(from.Radius != to.Radius, "--radius", N(to.Radius));
+            Add(from.LongTermMemory != to.LongTermMemory, "--long-memory", B(to.LongTermMemory));
+            Add(from.L2Normalize != to.L2Normalize, "--l2", B(to.L2Normalize));
+            Add(from.RadiusSparesFirstFrame != to.RadiusSparesFirstFrame, "--first-frame-everywhere", B(to.RadiusSparesFirstFrame));
+            Add(from.WindowStartsWithCopies != to.WindowStartsWithCopies, "--window-copies", B(to.WindowStartsWithCopies));
+            return d;
+        }
     }
 
     /// <summary>The scale a model trained on <paramref name="inputSize"/>-pixel clips tracks at, for frames whose short side is <paramref name="shortSide"/> (training frames are shrunk to ~inputSize / 0.9).</summary>

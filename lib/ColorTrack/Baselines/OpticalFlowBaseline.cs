@@ -10,6 +10,11 @@ namespace ColorTrack.Baselines;
 /// The paper's "Optical flow" baseline: dense flow (OpenCV Farneback) from each new frame back to
 /// the previous one (recursive) or to the first one, and labels warped along it:
 ///     labels_t(x) = labels_ref(x + flow_{t->ref}(x))   (bilinear, edges clamped).
+/// The hard decision after each warp (<see cref="OpticalFlowSettings.Threshold"/>) is for labels that
+/// partition the frame — masks, channel 0 the background, every pixel's channels summing to 1.
+/// Keypoint maps are independent heat maps (each joint's map is mostly zeros): deciding them would
+/// turn joint 0's map into "background", 1 almost everywhere, and send that joint to the top-left
+/// corner; they are warped as they are.
 /// </summary>
 public sealed class OpticalFlowBaseline(OpticalFlowSettings? settings = null) : ILabelTracker
 {
@@ -21,7 +26,12 @@ public sealed class OpticalFlowBaseline(OpticalFlowSettings? settings = null) : 
         Mat? firstGray = null, previousGray = null;
         Tensor? previous = null;
         Tensor first; // [C, H, W]
-        using (NewDisposeScope()) first = firstLabels.to(float32).clone().DetachFromDisposeScope(); // no temporary outside a scope (tests/Runtime/DisposeScopeCoverageTests)
+        bool partition;
+        using (NewDisposeScope())
+        {
+            first = firstLabels.to(float32).clone().DetachFromDisposeScope(); // no temporary outside a scope (tests/Runtime/DisposeScopeCoverageTests)
+            partition = IsPartition(first);
+        }
         try
         {
             foreach (var frame in frames)
@@ -35,7 +45,7 @@ public sealed class OpticalFlowBaseline(OpticalFlowSettings? settings = null) : 
                     var reference = Settings.Recursive ? previous! : first;
                     var flow = Flow(gray, Settings.Recursive ? previousGray! : firstGray); // [H, W, 2]
                     labels = Warp(reference, flow);
-                    if (Settings.Threshold is double tau) labels = Decide(labels, tau);
+                    if (partition && Settings.Threshold is double tau) labels = Decide(labels, tau);
                     next = labels.clone().DetachFromDisposeScope();
                     labels = labels.MoveToOuterDisposeScope();
                 }
@@ -87,6 +97,14 @@ public sealed class OpticalFlowBaseline(OpticalFlowSettings? settings = null) : 
         var grid = stack([xs / S(Math.Max(1, W - 1)) * S(2) - S(1), ys / S(Math.Max(1, H - 1)) * S(2) - S(1)], -1).unsqueeze(0); // [1, H, W, 2]
         return nn.functional.grid_sample(labels.unsqueeze(0), grid, GridSampleMode.Bilinear,
             GridSamplePaddingMode.Border, align_corners: true)[0]; // [C, H, W]
+    }
+
+    /// <summary>Whether labels [C, H, W] are a partition of the frame: at least two channels, summing to 1 at every pixel (masks with a background channel).</summary>
+    internal static bool IsPartition(Tensor labels)
+    {
+        if (labels.shape[0] < 2) return false;
+        using var scope = NewDisposeScope();
+        return labels.sum(dim: 0).sub(S(1)).abs().max().item<float>() < 1e-3f;
     }
 
     /// <summary>One-hot labels: the most probable object where its probability reaches tau, else background (channel 0).</summary>

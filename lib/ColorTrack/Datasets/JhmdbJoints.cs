@@ -18,8 +18,18 @@ public sealed record JhmdbJoints(string Clip, double[][] X, double[][] Y)
 
     public int Frames => X.Length;
 
+    /// <summary>
+    /// A clip's true joints: JHMDB's joint_positions.mat, or a keypoints JSON file (<see cref="KeypointsFile"/>,
+    /// zero-based pixels; what `colortrack synth` writes as Keypoints/&lt;seq&gt;.json) with 15 joints per frame.
+    /// </summary>
     public static JhmdbJoints Load(string matPath, string clip)
     {
+        if (Path.GetExtension(matPath).Equals(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            var k = KeypointsFile.Load(matPath);
+            if (k.Frames.Any(f => f.Length != JointCount)) throw new BadInputException(matPath, $"keypoint truth needs {JointCount} joints per frame (JHMDB's order)");
+            return new JhmdbJoints(clip, k.Frames.Select(f => f.Select(p => (double)p.X).ToArray()).ToArray(), k.Frames.Select(f => f.Select(p => (double)p.Y).ToArray()).ToArray());
+        }
         var vars = MatFile.Read(matPath);
         if (!vars.TryGetValue("pos_img", out var pos)) throw new BadInputException(matPath, "no numeric variable 'pos_img'");
         if (pos.Dims.Length < 2 || pos.Dims[0] != 2 || pos.Dims[1] != JointCount)
@@ -31,7 +41,8 @@ public sealed record JhmdbJoints(string Clip, double[][] X, double[][] Y)
     }
 
     /// <summary>
-    /// The clips under a JHMDB root, by name: every joint_positions.mat found below it. The clip is the
+    /// The clips under a JHMDB root, by name: every joint_positions.mat found below it, and every
+    /// Keypoints/&lt;seq&gt;.json of a DAVIS-layout root. The clip is the
     /// folder holding the file (official layout joint_positions/&lt;class&gt;/&lt;clip&gt;/); a file directly in
     /// the root (the shared sample) belongs to the root's only subfolder of frames, else to the root's name.
     /// </summary>
@@ -51,7 +62,13 @@ public sealed record JhmdbJoints(string Clip, double[][] X, double[][] Y)
             else name = Path.GetFileName(folder);
             if (!clips.TryAdd(name, mat)) throw new BadInputException(mat, $"a second joint_positions.mat for clip '{name}' (also {clips[name]})");
         }
-        if (clips.Count == 0) throw new BadInputException(root, "no joint_positions.mat below this folder");
+        // A DAVIS-layout root with keypoint truth beside its masks (colortrack synth): Keypoints/<seq>.json.
+        var keypoints = Path.Combine(root, "Keypoints");
+        if (Directory.Exists(keypoints))
+            foreach (var json in Directory.EnumerateFiles(keypoints, "*.json").Order(StringComparer.Ordinal))
+                if (!clips.TryAdd(Path.GetFileNameWithoutExtension(json), json))
+                    throw new BadInputException(json, $"a second truth for clip '{Path.GetFileNameWithoutExtension(json)}' (also {clips[Path.GetFileNameWithoutExtension(json)]})");
+        if (clips.Count == 0) throw new BadInputException(root, "no joint_positions.mat (or Keypoints/<seq>.json) below this folder");
         return clips;
     }
 }

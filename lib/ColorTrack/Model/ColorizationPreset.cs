@@ -62,7 +62,7 @@ public sealed record ColorizationPreset(
     /// <summary>
     /// Small without the paper's temporal convs and coordinate channels: every frame is embedded on its
     /// own, from appearance alone. On a CPU budget this trains into a tracker where the paper's
-    /// structure first learns the shortcut "copy the same place of the last reference" (README,
+    /// structure first learns the shortcut "copy the same place of the last reference" (models/README.md,
     /// "Why per-frame presets"). The shipped real-video model uses it.
     /// </summary>
     public static readonly ColorizationPreset Small2D = Small with

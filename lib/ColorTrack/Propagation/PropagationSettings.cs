@@ -67,7 +67,7 @@ public sealed record PropagationSettings
     public static PropagationSettings Paper { get; } = new();
 
     /// <summary>
-    /// The best options measured on davis2016-train (see README "Label propagation"): long-term
+    /// The best options measured on davis2016-train (see Propagation/README.md): long-term
     /// memory, 20 context frames, top-10, radius 12 cells, L2-normalised embeddings with T = 0.05.
     /// </summary>
     public static PropagationSettings Best { get; } = new()

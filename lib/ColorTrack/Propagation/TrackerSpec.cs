@@ -38,8 +38,9 @@ public sealed record TrackerSpec(string Kind)
     /// <summary>DAVIS 480p's short side: what validation and the shipped model's scale refer to.</summary>
     public const int DavisShortSide = 480;
 
-    /// <summary>flow: chain the flow frame to frame (else from the first frame).</summary>
-    public bool FlowRecursive { get; init; }
+    /// <summary>flow: chain the flow frame to frame (else from the first frame). Default: the flow
+    /// baseline's own (<see cref="Baselines.OpticalFlowSettings.Recursive"/>), as `track --method flow` uses.</summary>
+    public bool FlowRecursive { get; init; } = Baselines.OpticalFlowSettings.Default.Recursive;
 
     public const string ModelKind = "model", Pixels = "pixels", ImageNet18 = "imagenet18", Identity = "identity", Flow = "flow";
 
@@ -51,6 +52,17 @@ public sealed record TrackerSpec(string Kind)
 
     /// <summary>A checkpoint file.</summary>
     public static TrackerSpec OfCheckpoint(string path) => new(ModelKind) { Checkpoint = path };
+
+    /// <summary>
+    /// The spec computing in <paramref name="precision"/> (fp32 | bf16 | auto; null = fp32): auto is
+    /// bfloat16 only for a network's L2-normalised (cosine) affinities where the CPU has native
+    /// bfloat16 (<see cref="Runtime.ComputePrecision.Resolve"/>). `track --precision` and every
+    /// comparison table use this one rule, so a table's row is what `track` computes.
+    /// </summary>
+    public TrackerSpec WithPrecision(string? precision) => Settings is null ? this : this with
+    {
+        Settings = Settings with { ComputeType = Runtime.ComputePrecision.Resolve(precision, cosineAffinities: Kind != Pixels && Settings.L2Normalize) },
+    };
 
     /// <summary>Whether the tracker is a pointer over embeddings (takes <see cref="Settings"/>).</summary>
     public bool Propagates => Kind is ModelKind or Pixels or ImageNet18;

@@ -42,7 +42,7 @@ public static class TorchRuntime
                 var why = DynamicLoader.WhyNotLoadable(path);
                 if (why != null)
                     throw new NativeLibraryUnavailableException(
-                        $"libtorch could not be loaded from {path}: {why}. Rebuild with 'dotnet build' so the natives are copied and patched again (see README, 'TorchSharp on Debian 12').");
+                        $"libtorch could not be loaded from {path}: {why}. Rebuild with 'dotnet build' so the natives are copied and patched again (see docs/native-runtime.md, 'TorchSharp on Debian 12').");
                 InstallResolver(dir);
             }
             try

@@ -63,4 +63,32 @@ public class BaselineTests
         var hard = OpticalFlowBaseline.Decide(soft, 0.25);
         Assert.Equal(new long[] { 1, 1, 0 }, hard.argmax(0)[0].data<long>().ToArray());
     }
+
+    [Fact]
+    public void OpticalFlow_KeypointMaps_AreWarpedNotDecidedAsMasks()
+    {
+        // Keypoint maps are not a partition (no background channel): a mask decision would make joint 0's
+        // map "background", 1 almost everywhere, and its joint would jump to the top-left corner.
+        var v = new MovingSquareVideo(width: 96, height: 64, size: 24, dx: 0, dy: 0, frames: 3, grain: 8);
+        var joints = new ColorTrack.Datasets.Keypoint[] { new(50, 30, true), new(20, 40, true) };
+        var tracking = new ColorTrack.Propagation.KeypointTracking(8);
+        using var maps = tracking.ToMaps(joints, 64, 96);
+        Assert.False(OpticalFlowBaseline.IsPartition(maps));
+        Assert.True(OpticalFlowBaseline.IsPartition(v.OneHot(0)));
+        foreach (var soft in new OpticalFlowBaseline().Track(v.Frames(), maps))
+            using (soft)
+            {
+                var found = tracking.Locate(soft, joints);
+                for (int j = 0; j < joints.Length; j++)
+                    Assert.True(Math.Abs(found[j].X - joints[j].X) <= 8 && Math.Abs(found[j].Y - joints[j].Y) <= 8, $"joint {j} at ({found[j].X}, {found[j].Y})");
+            }
+    }
+
+    [Fact]
+    public void TrackerSpec_Flow_IsTheSameFlowAsTrackMethodFlow()
+    {
+        // A comparison table's flow row and `track --method flow` both warp frame to frame by default.
+        Assert.Equal(OpticalFlowSettings.Default.Recursive, new ColorTrack.Propagation.TrackerSpec(ColorTrack.Propagation.TrackerSpec.Flow).FlowRecursive);
+        Assert.True(OpticalFlowSettings.Default.Recursive);
+    }
 }
