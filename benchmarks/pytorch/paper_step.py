@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""The paper-preset training step of ColorTrack written in PyTorch, as the throughput reference for
-`colortrack-bench train --compare-pytorch`.
+"""ColorTrack's training step written in PyTorch, as the throughput reference for
+`colortrack-bench train --compare-pytorch`: the paper preset (below), or with --preset small-lab4 the
+shipped model's (Lab input, ResNet 32/64/128 at output stride 4, per-frame 1x3x3 head 64 ch without
+coordinate channels, the Lab colour-regression loss: Huber between the pointer's copy of the
+references' cell colours and the target's).
 
 Same network and step as lib/ColorTrack (Model/ColorizationModel.cs, Training/ColorizationObjective.cs,
 Training/ColorizationTrainer.cs): ResNet-18 trunk on gray 256x256 frames (widths 64/128/256/256,
@@ -42,9 +45,9 @@ class BasicBlock(nn.Module):
 
 
 class Backbone(nn.Module):
-    def __init__(self, widths=(64, 128, 256, 256), blocks=(2, 2, 2, 2), strides=(1, 2, 1, 1), dilations=(1, 1, 2, 4)):
+    def __init__(self, widths=(64, 128, 256, 256), blocks=(2, 2, 2, 2), strides=(1, 2, 1, 1), dilations=(1, 1, 2, 4), cin=1):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, widths[0], 7, 2, 3, bias=False)
+        self.conv1 = nn.Conv2d(cin, widths[0], 7, 2, 3, bias=False)
         self.bn1 = nn.BatchNorm2d(widths[0])
         self.maxpool = nn.MaxPool2d(3, 2, 1)
         layers, cin = [], widths[0]
@@ -64,14 +67,15 @@ class Backbone(nn.Module):
 
 
 class Head(nn.Module):
-    def __init__(self, cin, width=256, dilations=(1, 2, 4, 8, 16), dim=64):
+    def __init__(self, cin, width=256, dilations=(1, 2, 4, 8, 16), dim=64, temporal=True):
         super().__init__()
         mods = []
         for d in dilations:
             mods += [nn.Conv3d(cin, width, (1, 3, 3), padding=(0, d, d), dilation=(1, d, d), bias=False),
-                     nn.BatchNorm3d(width), nn.ReLU(),
-                     nn.Conv3d(width, width, (3, 1, 1), padding=(1, 0, 0), bias=False),
                      nn.BatchNorm3d(width), nn.ReLU()]
+            if temporal:
+                mods += [nn.Conv3d(width, width, (3, 1, 1), padding=(1, 0, 0), bias=False),
+                         nn.BatchNorm3d(width), nn.ReLU()]
             cin = width
         mods.append(nn.Conv3d(cin, dim, 1))
         self.layers = nn.Sequential(*mods)
@@ -81,16 +85,23 @@ class Head(nn.Module):
 
 
 class ColorizationModel(nn.Module):
-    def __init__(self):
+    def __init__(self, preset="paper"):
         super().__init__()
-        self.backbone = Backbone()
-        self.head = Head(256 + 2)
+        self.coords = preset == "paper"
+        if preset == "paper":
+            self.backbone = Backbone()
+            self.head = Head(256 + 2)
+        else:  # small-lab4
+            self.backbone = Backbone((32, 64, 128), (1, 1, 1), (1, 1, 1), (1, 2, 4), cin=3)
+            self.head = Head(128, 64, (1, 2, 4, 8), 64, temporal=False)
 
-    def forward(self, gray):  # [B, T, 1, H, W] -> [B, T, D, h, w]
+    def forward(self, gray):  # [B, T, C, H, W] -> [B, T, D, h, w]
         b, t = gray.shape[:2]
         f = self.backbone(gray.flatten(0, 1))
         c, h, w = f.shape[1:]
         x = f.view(b, t, c, h, w).permute(0, 2, 1, 3, 4)
+        if not self.coords:
+            return self.head(x).permute(0, 2, 1, 3, 4).contiguous()
         ys = torch.linspace(-1, 1, h).view(h, 1).expand(h, w)
         xs = torch.linspace(-1, 1, w).view(1, w).expand(h, w)
         coords = torch.stack([xs, ys]).view(1, 2, 1, h, w).expand(b, 2, t, h, w)
@@ -107,6 +118,17 @@ def colorization_loss(emb, bins, k):
     return F.nll_loss(y.clamp_min(1e-8).log().reshape(-1, k), bins[:, t - 1].reshape(-1))
 
 
+def lab_loss(emb, cell_lab):
+    """The regression objective (Training/ReconstructionObjective.cs): Huber(beta 0.1) of the copied colours."""
+    b, t, d = emb.shape[:3]
+    c = cell_lab.shape[2]
+    refs = emb[:, :t - 1].permute(0, 1, 3, 4, 2).reshape(b, -1, d)
+    tgt = emb[:, t - 1].flatten(2).transpose(1, 2)
+    a = torch.softmax(torch.bmm(tgt, refs.transpose(1, 2)), dim=-1)
+    y = torch.bmm(a, cell_lab[:, :t - 1].permute(0, 1, 3, 4, 2).reshape(b, -1, c))
+    return F.smooth_l1_loss(y, cell_lab[:, t - 1].flatten(2).transpose(1, 2), beta=0.1)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--batch", type=int, default=8)
@@ -115,17 +137,23 @@ def main():
     p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--bins", type=int, default=16)
+    p.add_argument("--preset", choices=["paper", "small-lab4"], default="paper")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    model = ColorizationModel()
+    model = ColorizationModel(a.preset)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    gray = torch.rand(a.batch, 4, 1, a.size, a.size) * 2 - 1
-    bins = torch.randint(0, a.bins, (a.batch, 4, a.size // 8, a.size // 8))
+    lab = a.preset == "small-lab4"
+    size = 128 if lab and a.size == 256 else a.size
+    stride = 4 if lab else 8
+    gray = torch.rand(a.batch, 4, 3 if lab else 1, size, size) * 2 - 1
+    bins = torch.randint(0, a.bins, (a.batch, 4, size // stride, size // stride))
+    cell_lab = torch.rand(a.batch, 4, 3, size // stride, size // stride) * 2 - 1
     times, cpu = [], []
     for i in range(a.warmup + a.steps):
         t0, c0 = time.perf_counter(), time.process_time()
-        loss = colorization_loss(model(gray), bins, a.bins)
+        emb = model(gray)
+        loss = lab_loss(emb, cell_lab) if lab else colorization_loss(emb, bins, a.bins)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -134,7 +162,7 @@ def main():
             times.append(dt)
             cpu.append(dc)
     med = statistics.median(times)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "batch": a.batch, "size": a.size,
+    print(json.dumps({"torch": torch.__version__, "preset": a.preset, "threads": torch.get_num_threads(), "batch": a.batch, "size": size,
                       "seconds_per_step": times, "median_seconds": med, "clips_per_second": a.batch / med,
                       "cpu_seconds_per_step": cpu, "median_cpu_seconds": statistics.median(cpu),
                       "loss": float(loss)}))

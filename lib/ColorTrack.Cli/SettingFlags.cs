@@ -29,6 +29,7 @@ public static class SettingFlags
         ["ValidationSettings.Scale"] = "--validate-scale",
         ["ColorizationPreset.Name"] = "--preset",
         ["ComputeDevice.Name"] = "--device",
+        ["TrainingConfig.Precision"] = "--precision",
         ["PropagationSettings.Temperature"] = "--temperature",
         ["PropagationSettings.Window"] = "--window",
         ["PropagationSettings.TopK"] = "--topk",

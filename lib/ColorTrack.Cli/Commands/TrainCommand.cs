@@ -48,11 +48,12 @@ public static class TrainCommand
         var validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations (with --validate)", DefaultValueFactory = _ => 500 };
         var validateFrames = new Option<int>("--validate-frames") { Description = "Frames per validation sequence (a fixed prefix: cheap, comparable across steps)", DefaultValueFactory = _ => 25 };
         var validateScale = new Option<double>("--validate-scale") { Description = "Frame scale of validation tracking", DefaultValueFactory = _ => 0.6 };
+        var precision = new Option<string>("--precision") { Description = "fp32 | bf16 | auto: what the convolutions and the pointer compute in; bf16 is mixed precision (fp32 master weights, Adam, BatchNorm and loss); auto = bf16 on a CPU with native bfloat16, else fp32. Can change on --resume", DefaultValueFactory = _ => d.Precision };
         var threads = ComputeThreads.CreateOption();
         var cmd = new Command("train", "Train the colorization model (the paper's self-supervised objective) on videos.")
         {
             videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers, cameraPan, threads,
-            objective, channelDropout, colorJitter, minCrop, references, fps, minutes, validate, validateSet, validateEvery, validateFrames, validateScale,
+            objective, channelDropout, colorJitter, minCrop, references, fps, minutes, validate, validateSet, validateEvery, validateFrames, validateScale, precision,
         };
         cmd.SetAction(p =>
         {
@@ -72,7 +73,8 @@ public static class TrainCommand
                     settings = TrainingRun.Load(runDir).Resumed(
                         steps: If(steps), device: Given(device) ? p.GetValue(device) : null, checkpointEvery: If(every),
                         learningRateDropStep: Given(lrDrop) ? p.GetValue(lrDrop) : null, maxTrainingMinutes: Given(minutes) ? p.GetValue(minutes) ?? 0 : null,
-                        workers: If(workers), cameraPan: If(cameraPan), colorJitter: If(colorJitter), minCropScale: If(minCrop), framesPerSecond: If(fps));
+                        workers: If(workers), cameraPan: If(cameraPan), colorJitter: If(colorJitter), minCropScale: If(minCrop), framesPerSecond: If(fps),
+                        precision: Given(precision) ? p.GetValue(precision) : null);
                     settings.Validate();
                     folderLock = RunFolderLock.Acquire(runDir);
                     // What is changed here holds for later resumes too; the previous settings stay in the run's history.
@@ -91,6 +93,7 @@ public static class TrainCommand
                         Objective = p.GetValue(objective)!, ChannelDropout = p.GetValue(channelDropout),
                         ValidateEvery = p.GetValue(validate) is null ? 0 : p.GetValue(validateEvery),
                         MaxTrainingMinutes = p.GetValue(minutes) ?? 0, References = p.GetValue(references),
+                        Precision = p.GetValue(precision)!,
                     };
                     var videoPaths = p.GetValue(videos) is { Length: > 0 } v ? v.Select(Path.GetFullPath).ToArray() : null;
                     if (videoPaths != null && p.GetValue(bins) is null)

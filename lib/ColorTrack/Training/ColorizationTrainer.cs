@@ -4,9 +4,7 @@ using ColorTrack.Data;
 using ColorTrack.Model;
 using ColorTrack.Runtime;
 using TorchSharp;
-using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace ColorTrack.Training;
 
@@ -100,6 +98,7 @@ public sealed class ColorizationTrainer
             restored.RestoreOptimizer(optimizer);
             restored.RestoreRng();
         }
+        using var training = new TrainingStep(model, optimizer, config, device, K);
         AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), configJson);
 
         using var log = MetricsLog.Open(runDir, step);
@@ -145,15 +144,12 @@ public sealed class ColorizationTrainer
                     try { batch = source.Next(cancel); }
                     catch (OperationCanceledException) { break; }
                     using var _batch = batch;
-                    var emb = model.forward(Input(model, batch, device));   // [B, 4, D, h, w]
-                    var loss = Loss(emb, batch, device);
+                    var loss = training.Loss(batch);
                     lastLoss = loss.item<float>();
                     if (!double.IsFinite(lastLoss))
                         throw new TrainingDivergedException(
                             $"training stopped: the loss became {lastLoss} at step {step + 1} (learning rate {lr}); the last good checkpoint is kept at {CheckpointPath} (resume it with a lower learning rate)");
-                    optimizer.zero_grad();
-                    loss.backward();
-                    CollectionFreeRegion.Run(() => optimizer.step()); // Adam's temporary Scalars (Runtime/Scalars.cs)
+                    training.Update(loss);
                 }
                 step++;
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -177,39 +173,6 @@ public sealed class ColorizationTrainer
 
     /// <summary>Called after each validation with its step and score (for progress displays).</summary>
     public Action<long, ValidationScore>? Validated { get; set; }
-
-    /// <summary>
-    /// The network input of a batch: gray [B, T, 1, H, W] for the paper's models; for Lab models
-    /// [B, T, 3, H, W] = (L, a, b) where, in training, each frame loses one of its channels (zeroed,
-    /// chosen uniformly) with probability <see cref="TrainingConfig.ChannelDropout"/>, drawn from
-    /// torch's generator (restored on resume).
-    /// </summary>
-    Tensor Input(ColorizationModel model, ClipBatch batch, Device device)
-    {
-        var gray = batch.Gray.to(device);                                           // [B, T, 1, H, W]
-        if (model.InputChannels == 1) return gray;
-        var chroma = batch.Chroma?.to(device)
-            ?? throw new InvalidOperationException($"preset '{model.Preset.Name}' sees colour, but the clip source gives gray frames only (ClipSamplerOptions.LabInput)");
-        var lab = cat([gray, chroma], 2);                                           // [B, T, 3, H, W]
-        if (config.ChannelDropout <= 0) return lab;
-        var (b, t) = (lab.shape[0], lab.shape[1]);
-        var which = randint(0, 3, [b, t]);                                          // the channel each frame would lose
-        var drop = rand(b, t).lt(S(config.ChannelDropout));                           // whether it loses it
-        var keep = ones(b, t, 3) - functional.one_hot(which, 3).to(float32) * drop.unsqueeze(-1).to(float32); // [B, T, 3]
-        return lab * keep.view(b, t, 3, 1, 1).to(device);
-    }
-
-    /// <summary>The configured objective on a batch's embeddings [B, T, D, h, w].</summary>
-    Tensor Loss(Tensor emb, ClipBatch batch, Device device) => config.Objective switch
-    {
-        "bins" => ColorizationObjective.Loss(emb, batch.Bins.to(device), K, config.Temperature),
-        "ab" => ReconstructionObjective.Loss(emb, CellLab(batch, device).narrow(2, 1, 2), config.Temperature),
-        "lab" => ReconstructionObjective.Loss(emb, CellLab(batch, device), config.Temperature),
-        var other => throw new InvalidOperationException($"unknown objective '{other}'"),
-    };
-
-    static Tensor CellLab(ClipBatch batch, Device device) =>
-        batch.CellLab?.to(device) ?? throw new InvalidOperationException("the regression objectives need the clips' cell colours (ClipBatch.CellLab)");
 
     /// <summary>
     /// The data stream for the segment holding <paramref name="step"/>, positioned at that step: each

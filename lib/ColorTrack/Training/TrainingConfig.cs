@@ -82,6 +82,20 @@ public sealed record TrainingConfig
         return References > 0 ? preset with { Frames = References + 1 } : preset;
     }
 
+    /// <summary>
+    /// What the products compute in: "fp32", "bf16" (mixed precision: convolutions and the pointer's
+    /// affinities in bfloat16, master weights, Adam, BatchNorm and the loss in fp32; see
+    /// <see cref="BFloat16Replica"/>) or "auto" (bf16 on a CPU with native bfloat16 arithmetic, else fp32).
+    /// A compute choice, not a model change: a run may be resumed in another precision.
+    /// </summary>
+    public string Precision { get; init; } = Runtime.ComputePrecision.Fp32;
+
+    /// <summary>The element type <see cref="Precision"/> computes in on <paramref name="device"/> (auto: bf16 only on a CPU that has it).</summary>
+    public TorchSharp.torch.ScalarType ComputeType(TorchSharp.torch.Device device) =>
+        Precision == Runtime.ComputePrecision.Auto && device.type != TorchSharp.DeviceType.CPU
+            ? TorchSharp.torch.ScalarType.Float32
+            : Runtime.ComputePrecision.Resolve(Precision);
+
     /// <summary>Optional PyTorch state_dict (.pth) to initialise the backbone from (non-strict).</summary>
     public string? InitBackbone { get; init; }
 
@@ -102,6 +116,7 @@ public sealed record TrainingConfig
         Check(ChannelDropout is >= 0 and <= 1, nameof(ChannelDropout), $"must be within 0..1, got {ChannelDropout}");
         Check(MaxTrainingMinutes >= 0, nameof(MaxTrainingMinutes), $"must be >= 0, got {MaxTrainingMinutes}");
         Check(ValidateEvery >= 0, nameof(ValidateEvery), $"must be >= 0, got {ValidateEvery}");
+        Check(Precision is Runtime.ComputePrecision.Fp32 or Runtime.ComputePrecision.Bf16 or Runtime.ComputePrecision.Auto, nameof(Precision), $"unknown precision '{Precision}' (fp32, bf16 or auto)");
         Check(References is >= 0 and <= 16, nameof(References), $"must be within 1..16 (0 = the preset's), got {References}");
         Model.ColorizationPreset.Named(Preset);
     }
