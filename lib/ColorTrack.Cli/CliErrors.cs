@@ -9,12 +9,16 @@ namespace ColorTrack.Cli;
 /// </summary>
 public static class CliErrors
 {
-    public const int BadInput = 2, NativeMissing = 3, Cancelled = 130, Internal = 1;
+    public const int BadInput = 2, NativeMissing = 3, MpiFailed = 4, Cancelled = 130, Internal = 1;
 
     public static int Run(Func<int> body)
     {
+        int code;
         try { return body(); }
-        catch (Exception e) { return Report(e); }
+        catch (Exception e) { code = Report(e); }
+        // One rank of an MPI job that fails ends the job (the others would wait for it for ever).
+        if (Mpi.World is { Size: > 1 } world) world.Abort(code);
+        return code;
     }
 
     public static int Report(Exception e)
@@ -25,6 +29,7 @@ public static class CliErrors
         {
             BadInputException b => (BadInput, $"error: {SettingFlags.Subject(b)}: {b.Problem}"),
             NativeLibraryUnavailableException t => (NativeMissing, $"error: {t.Message}"),
+            MpiException m => (MpiFailed, $"error: {RankPrefix()}{m.Message}"),
             OperationCanceledException => (Cancelled, "cancelled"),
             FileNotFoundException f => (BadInput, $"error: {f.FileName ?? "?"}: file not found"),
             DirectoryNotFoundException d => (BadInput, $"error: {OneLine(d.Message)}"),
@@ -36,6 +41,9 @@ public static class CliErrors
         if (Environment.GetEnvironmentVariable("COLORTRACK_DEBUG") == "1") Console.Error.WriteLine(e);
         return code;
     }
+
+    /// <summary>"rank 1 of 2: " under MPI, so a job's error line says which rank saw it.</summary>
+    static string RankPrefix() => Mpi.World is { } w ? $"rank {w.Rank} of {w.Size}: " : "";
 
     static string OneLine(string s) => ErrorText.FirstLine(s);
 }

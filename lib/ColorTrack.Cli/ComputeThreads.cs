@@ -9,7 +9,8 @@ namespace ColorTrack.Cli;
 /// threads (decoding, optical flow) and the command's own workers. Without it, the cores not
 /// already busy: on a quiet machine all of them; beside another job one fewer per busy core (from
 /// the 1-minute load average), because OpenMP's spinning threads slow down badly when the cores
-/// are oversubscribed (measured: benchmarks/README.md, "Threads").
+/// are oversubscribed (measured: benchmarks/README.md, "Threads"). Under MPI, each rank takes its
+/// share of the machine's cores.
 /// </summary>
 public static class ComputeThreads
 {
@@ -47,6 +48,8 @@ public static class ComputeThreads
     public static int Default()
     {
         int cores = Environment.ProcessorCount;
+        // MPI ranks on one machine share its cores: each takes its part (cores / ranks here), load or not.
+        if (Mpi.World is { } world) return Math.Max(1, cores / world.LocalSize);
         var load = LoadAverage();
         var runnable = OtherRunnableTasks();
         double busy = load is null || runnable is null ? load ?? runnable ?? 0 : Math.Min(load.Value, runnable.Value);

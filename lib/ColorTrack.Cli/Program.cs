@@ -13,4 +13,8 @@ var root = new Command("colortrack", "colortrack — self-supervised tracking th
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 
-return CliErrors.Run(() => root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+return CliErrors.Run(() =>
+{
+    ColorTrack.Runtime.Mpi.Initialize(); // one of several ranks under mpiexec/srun; a single process otherwise (nothing loaded)
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+});

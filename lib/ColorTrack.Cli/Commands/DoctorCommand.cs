@@ -32,6 +32,7 @@ public static class DoctorCommand
         var opencv = OpenCvRuntime.EnsureLoaded(); // throws -> one line, exit 3
         Console.WriteLine($"OpenCV       {opencv} loaded");
         Console.WriteLine($"model        {ShippedModelStatus()}");
+        Console.WriteLine($"mpi          {(Mpi.World is { } w ? $"rank {w.Rank} of {w.Size} (local {w.LocalRank} of {w.LocalSize}), {w.Library}" : Mpi.Launched ? "launched, but not started" : "one process (not started by mpiexec or srun)")}");
         Console.WriteLine("ok");
         return 0;
     }

@@ -26,6 +26,18 @@ public sealed class VideoSet
 
     public int Count => Videos.Count;
 
+    /// <summary>
+    /// Shard <paramref name="shard"/> of <paramref name="shards"/>: the videos i with i mod shards = shard
+    /// (disjoint shards that together are the whole set; data-parallel training gives one to each).
+    /// </summary>
+    public VideoSet Shard(int shard, int shards)
+    {
+        if (shards < 1 || shard < 0 || shard >= shards) throw new ArgumentOutOfRangeException(nameof(shard), $"shard {shard} of {shards}");
+        if (shards == 1) return this;
+        if (Count < shards) throw BadInputException.Setting("TrainingConfig.MicroBatches", $"{Count} training videos cannot be cut into {shards} disjoint shards (ranks x micro-batches): give at least {shards} videos");
+        return new VideoSet(Videos.Where((_, i) => i % shards == shard).ToList());
+    }
+
     // Decoded frames are kept with the set, so samplers opened again on it (a resumed run, a
     // benchmark with another worker count) reuse them: one cache per (frame size, frame rate).
     readonly Dictionary<(int Size, double Fps), DecodedFrameCache> _caches = new();

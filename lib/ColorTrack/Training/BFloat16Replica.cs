@@ -1,5 +1,6 @@
 using ColorTrack.Model;
 using TorchSharp;
+using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Training;
@@ -15,7 +16,7 @@ namespace ColorTrack.Training;
 ///     replica ← master            (fp32 weights rounded to bf16: <see cref="Pull"/>)
 ///     loss = L(replica(x_bf16))   (products in bf16, softmax and loss in fp32)
 ///     loss.backward()             (bf16 gradients on the replica)
-///     master.grad ← replica.grad  (widened to fp32: <see cref="Push"/>, with BatchNorm's running statistics)
+///     master.grad += replica.grad (widened to fp32: <see cref="Push"/>, with BatchNorm's running statistics)
 ///     Adam.step(master)           (fp32)
 /// Nothing of the replica is saved: checkpoints, validation and tracking see the master only, so a run
 /// can change precision when it is resumed. The whole-bf16 step (weights and Adam in bf16) drifted from
@@ -60,15 +61,19 @@ public sealed class BFloat16Replica : IDisposable
         foreach (var (m, r) in _buffers) r.copy_(m);
     }
 
-    /// <summary>The replica's gradients onto the master's weights (fp32), and BatchNorm's updated running statistics back.</summary>
+    /// <summary>
+    /// The replica's gradients added to the master's (fp32: the shards of a step accumulate there, not in
+    /// bf16), the replica's cleared, and BatchNorm's updated running statistics copied back.
+    /// </summary>
     public void Push()
     {
         using var _ = no_grad();
         foreach (var (m, r) in _weights)
         {
             if (r.grad is not { } g) continue;
-            if (m.grad is { } mg) mg.copy_(g);
+            if (m.grad is { } mg) mg.PlusInPlace(g);
             else m.grad = g.to(m.dtype);
+            g.zero_();
         }
         foreach (var (m, r) in _buffers) m.copy_(r);
     }

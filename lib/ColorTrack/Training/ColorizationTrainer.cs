@@ -22,7 +22,7 @@ public sealed class ColorizationTrainer
 {
     readonly TrainingConfig config;
     readonly float[] centroids;
-    readonly Func<long, IClipSource> openSource;
+    readonly Func<long, int, int, IClipSource> openShard;
     readonly string runDir;
     readonly ITrainingValidator? validator;
 
@@ -35,18 +35,33 @@ public sealed class ColorizationTrainer
     /// <param name="runDir">Run folder: created if missing; holds the checkpoint, the log and the config.</param>
     /// <param name="validator">Scores the model as a tracker every <see cref="TrainingConfig.ValidateEvery"/> steps (optional).</param>
     public ColorizationTrainer(TrainingConfig config, float[] centroids, Func<long, IClipSource> openSource, string runDir, ITrainingValidator? validator = null)
+        : this(config, centroids, (seed, _, shards) => shards == 1 ? openSource(seed)
+            : throw new ArgumentException("this clip source cannot be cut into shards: give the trainer a source that opens one shard of the videos"), runDir, validator)
+    {
+    }
+
+    /// <param name="config">The run's settings.</param>
+    /// <param name="centroids">The colour bins (a, b) the clip bins index: float[K*2].</param>
+    /// <param name="openShard">Opens shard s of S of the training data for a seed: batches of BatchSize / S clips from its own
+    /// part of the videos (see <see cref="DataParallel"/>); with one shard, the whole data.</param>
+    /// <param name="runDir">Run folder: created if missing; holds the checkpoint, the log and the config.</param>
+    /// <param name="validator">Scores the model as a tracker every <see cref="TrainingConfig.ValidateEvery"/> steps (optional; rank 0's).</param>
+    public ColorizationTrainer(TrainingConfig config, float[] centroids, Func<long, int, int, IClipSource> openShard, string runDir, ITrainingValidator? validator = null)
     {
         config.Validate();
         if (centroids.Length < 4 || centroids.Length % 2 != 0)
             throw new ArgumentException($"centroids must hold K >= 2 (a, b) pairs, got {centroids.Length} numbers");
         this.config = config;
         this.centroids = centroids;
-        this.openSource = openSource;
+        this.openShard = openShard;
         this.runDir = runDir;
         this.validator = config.ValidateEvery > 0 ? validator : null;
     }
 
     int K => centroids.Length / 2;
+
+    /// <summary>The ranks and shards this process trains with (null: one process, <see cref="TrainingConfig.MicroBatches"/> shards).</summary>
+    public DataParallel? Parallel { get; init; }
 
     public string CheckpointPath => Path.Combine(runDir, ColorizationCheckpoint.FileName);
     public string BestCheckpointPath => Path.Combine(runDir, BestFileName);
@@ -59,7 +74,10 @@ public sealed class ColorizationTrainer
     public TrainingOutcome Run(bool resume = false, Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         TorchRuntime.EnsureLoaded();
-        Directory.CreateDirectory(runDir);
+        var parallel = Parallel ?? new DataParallel(null, config.MicroBatches);
+        if (config.BatchSize % parallel.Shards != 0)
+            throw BadInputException.Setting("TrainingConfig.BatchSize", $"the batch of {config.BatchSize} clips does not split into {parallel.Shards} equal shards ({parallel.Ranks} ranks x {parallel.MicroBatches} micro-batches)");
+        if (parallel.Writes) Directory.CreateDirectory(runDir); // rank 0 writes; the other ranks write nothing
         var device = ComputeDevice.Resolve(config.Device);
         var configJson = JsonSerializer.Serialize(config, RunProvenance.Json);
 
@@ -82,7 +100,7 @@ public sealed class ColorizationTrainer
         }
         else
         {
-            if (File.Exists(CheckpointPath))
+            if (parallel.Writes && File.Exists(CheckpointPath))
                 throw new BadInputException(CheckpointPath, "the run folder already holds a checkpoint: resume it, or choose another run folder");
             torch.manual_seed(config.Seed);
             model = new ColorizationModel(config.ModelPreset());
@@ -90,6 +108,7 @@ public sealed class ColorizationTrainer
             model.to(device);
             step = 0;
         }
+        parallel.Broadcast(model); // every rank starts from rank 0's weights
 
         using var _model = model;
         using var optimizer = optim.Adam(model.parameters(), lr: config.LearningRateAt(step));
@@ -99,21 +118,26 @@ public sealed class ColorizationTrainer
             restored.RestoreRng();
         }
         using var training = new TrainingStep(model, optimizer, config, device, K);
-        AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), configJson);
+        if (parallel.Writes) AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), configJson);
 
-        using var log = MetricsLog.Open(runDir, step);
-        var wall = log.PreviousWallSeconds;
-        void Save(long atStep) => ColorizationCheckpoint.Save(CheckpointPath, model, atStep, centroids, configJson, optimizer);
+        using var log = parallel.Writes ? MetricsLog.Open(runDir, step) : null;
+        var wall = log?.PreviousWallSeconds ?? 0;
+        void Save(long atStep)
+        {
+            parallel.CheckIdentical(model, atStep); // every rank, at every checkpoint
+            if (parallel.Writes) ColorizationCheckpoint.Save(CheckpointPath, model, atStep, centroids, configJson, optimizer);
+        }
         if (step == 0 && !resume) Save(0); // a run folder always has a loadable checkpoint
 
         // The best validation so far (a resumed run remembers the scores of the steps it keeps).
-        var best = MetricsLog.ReadValidation(runDir).Where(v => v.Step <= step).Select(v => v.Score.JAndF).DefaultIfEmpty(double.NegativeInfinity).Max();
+        var best = parallel.Writes ? MetricsLog.ReadValidation(runDir).Where(v => v.Step <= step).Select(v => v.Score.JAndF).DefaultIfEmpty(double.NegativeInfinity).Max() : double.NegativeInfinity;
+        var scorer = parallel.Writes ? validator : null; // rank 0 validates; the others wait at the next step
         void Validate(long atStep)
         {
-            if (validator is null) return;
-            var score = validator.Score(model, cancel);
+            if (scorer is null) return;
+            var score = scorer.Score(model, cancel);
             model.train();
-            log.AppendValidation(atStep, score);
+            log!.AppendValidation(atStep, score);
             Validated?.Invoke(atStep, score);
             if (score.JAndF > best)
             {
@@ -123,50 +147,73 @@ public sealed class ColorizationTrainer
         }
         if (step == 0 && !resume) Validate(0); // the untrained network's score: where the curve starts
 
-        IClipSource? source = null;
+        var shards = parallel.LocalShards.ToArray();
+        var sources = new IClipSource?[shards.Length];
         long sourceSegment = -1;
         var lastLoss = double.NaN;
+        var (stop, timeUp) = (false, false);
         model.train();
-        bool OutOfTime() => config.MaxTrainingMinutes > 0 && wall >= config.MaxTrainingMinutes * 60;
+        bool OutOfTime(double seconds) => config.MaxTrainingMinutes > 0 && seconds >= config.MaxTrainingMinutes * 60;
+        // One process stops on its own; ranks stop together, at the step where any of them asked to (rank 0 keeps the time).
+        var stopping = parallel.Distributed ? CancellationToken.None : cancel;
         try
         {
-            while (step < config.Steps && !OutOfTime())
+            while (step < config.Steps && !stop && !timeUp && (parallel.Distributed || !OutOfTime(wall)))
             {
-                if (cancel.IsCancellationRequested) break;
+                if (cancel.IsCancellationRequested && !parallel.Distributed) break;
                 var started = Stopwatch.GetTimestamp();
-                source = EnsureSource(source, ref sourceSegment, step, cancel);
+                EnsureSources(sources, shards, ref sourceSegment, step, parallel, stopping);
                 var lr = config.LearningRateAt(step);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
 
                 using (var scope = NewDisposeScope())
                 {
-                    ClipBatch batch;
-                    try { batch = source.Next(cancel); }
-                    catch (OperationCanceledException) { break; }
-                    using var _batch = batch;
-                    var loss = training.Loss(batch);
-                    lastLoss = loss.item<float>();
-                    if (!double.IsFinite(lastLoss))
-                        throw new TrainingDivergedException(
-                            $"training stopped: the loss became {lastLoss} at step {step + 1} (learning rate {lr}); the last good checkpoint is kept at {CheckpointPath} (resume it with a lower learning rate)");
-                    training.Update(loss);
+                    training.ZeroGrad();
+                    var start = parallel.BeginStep(model);
+                    Tensor[]? statistics = null;
+                    double lossSum = 0;
+                    var cancelled = false;
+                    for (int i = 0; i < shards.Length && !cancelled; i++)
+                    {
+                        ClipBatch batch;
+                        try { batch = sources[i]!.Next(stopping); }
+                        catch (OperationCanceledException) { cancelled = true; break; }
+                        using var _batch = batch;
+                        // Each shard's channel dropout is its own, wherever the shard runs.
+                        if (parallel.Shards > 1) torch.manual_seed(SegmentSeed(SegmentSeed(config.Seed, step), 1 + shards[i]));
+                        parallel.BeforeShard(model, start, statistics);
+                        var loss = training.Loss(batch);
+                        var value = loss.item<float>();
+                        if (!double.IsFinite(value))
+                            throw new TrainingDivergedException(
+                                $"training stopped: the loss became {value} at step {step + 1} (learning rate {lr}); the last good checkpoint is kept at {CheckpointPath} (resume it with a lower learning rate)");
+                        lossSum += value;
+                        training.Backward(parallel.Shards == 1 ? loss : loss.div(Scalars.S(parallel.Shards)));
+                        statistics = parallel.AfterShard(model, statistics);
+                    }
+                    if (cancelled) break;
+                    var cancelWish = parallel.Distributed && cancel.IsCancellationRequested;
+                    var timeWish = parallel.Distributed && parallel.Writes && OutOfTime(wall + Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    (lastLoss, stop, timeUp) = parallel.EndStep(model, statistics, lossSum, cancelWish, timeWish);
+                    training.Step();
                 }
                 step++;
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 wall += seconds;
                 var p = new TrainingProgress(step, config.Steps, lastLoss, lr, config.BatchSize / seconds, wall);
-                log.Append(p);
+                log?.Append(p);
                 progress?.Invoke(p);
-                var last = step == config.Steps || OutOfTime();
+                if (!parallel.Distributed) timeUp |= OutOfTime(wall); // ranks follow rank 0's clock (EndStep)
+                var last = step == config.Steps || stop || timeUp;
                 if (step % config.CheckpointEvery == 0 || last) Save(step);
                 if (config.ValidateEvery > 0 && (step % config.ValidateEvery == 0 || last)) Validate(step);
             }
-            if (step % config.CheckpointEvery != 0 && step != config.Steps && !OutOfTime()) Save(step); // cancelled between checkpoints
-            return new TrainingOutcome(step, step >= config.Steps || OutOfTime(), lastLoss, CheckpointPath);
+            if (!parallel.Distributed && step % config.CheckpointEvery != 0 && step != config.Steps && !timeUp) Save(step); // cancelled between checkpoints
+            return new TrainingOutcome(step, step >= config.Steps || timeUp, lastLoss, CheckpointPath);
         }
         finally
         {
-            source?.Dispose();
+            foreach (var source in sources) source?.Dispose();
             restored?.Dispose();
         }
     }
@@ -175,25 +222,30 @@ public sealed class ColorizationTrainer
     public Action<long, ValidationScore>? Validated { get; set; }
 
     /// <summary>
-    /// The data stream for the segment holding <paramref name="step"/>, positioned at that step: each
-    /// segment of <see cref="TrainingConfig.DataSegmentSteps"/> steps is its own seeded stream, so a
-    /// resumed run replays exactly the batches an uninterrupted one would see.
+    /// The data streams of this process's shards for the segment holding <paramref name="step"/>,
+    /// positioned at that step: each segment of <see cref="TrainingConfig.DataSegmentSteps"/> steps is its
+    /// own seeded stream per shard, so a resumed run replays exactly the batches an uninterrupted one would see.
     /// </summary>
-    IClipSource EnsureSource(IClipSource? current, ref long currentSegment, long step, CancellationToken cancel)
+    void EnsureSources(IClipSource?[] sources, int[] shards, ref long currentSegment, long step, DataParallel parallel, CancellationToken cancel)
     {
         var segment = step / config.DataSegmentSteps;
-        if (current is not null && segment == currentSegment) return current;
-        current?.Dispose();
-        var source = openSource(SegmentSeed(config.Seed, segment));
-        if (source.BatchSize != config.BatchSize)
+        if (sources[0] is not null && segment == currentSegment) return;
+        var perShard = config.BatchSize / parallel.Shards;
+        for (int i = 0; i < shards.Length; i++)
         {
-            source.Dispose();
-            throw new ArgumentException($"the clip source gives batches of {source.BatchSize}, the config asks for {config.BatchSize}");
+            sources[i]?.Dispose();
+            sources[i] = null;
+            var source = openShard(parallel.ShardSeed(SegmentSeed(config.Seed, segment), shards[i]), shards[i], parallel.Shards);
+            if (source.BatchSize != perShard)
+            {
+                source.Dispose();
+                throw new ArgumentException($"the clip source gives batches of {source.BatchSize}, the config asks for {perShard} per shard ({config.BatchSize} over {parallel.Shards})");
+            }
+            for (var skip = segment * config.DataSegmentSteps; skip < step; skip++)
+                source.Next(cancel).Dispose();
+            sources[i] = source;
         }
-        for (var skip = segment * config.DataSegmentSteps; skip < step; skip++)
-            source.Next(cancel).Dispose();
         currentSegment = segment;
-        return source;
     }
 
     /// <summary>A well-mixed seed per (run seed, segment) (SplitMix64 finaliser).</summary>

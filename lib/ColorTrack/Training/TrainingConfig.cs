@@ -88,13 +88,21 @@ public sealed record TrainingConfig
     /// <see cref="BFloat16Replica"/>) or "auto" (bf16 on a CPU with native bfloat16 arithmetic, else fp32).
     /// A compute choice, not a model change: a run may be resumed in another precision.
     /// </summary>
-    public string Precision { get; init; } = Runtime.ComputePrecision.Fp32;
+    public string Precision { get; init; } = Runtime.ComputePrecision.Auto;
 
     /// <summary>The element type <see cref="Precision"/> computes in on <paramref name="device"/> (auto: bf16 only on a CPU that has it).</summary>
     public TorchSharp.torch.ScalarType ComputeType(TorchSharp.torch.Device device) =>
         Precision == Runtime.ComputePrecision.Auto && device.type != TorchSharp.DeviceType.CPU
             ? TorchSharp.torch.ScalarType.Float32
             : Runtime.ComputePrecision.Resolve(Precision);
+
+    /// <summary>
+    /// Shards each process computes one after another per step, gradients summed (gradient
+    /// accumulation): the global batch is cut into ranks x this many shards of equal size, each with its
+    /// own BatchNorm statistics and data stream (<see cref="DataParallel"/>). One process with N
+    /// micro-batches computes what N MPI ranks with one each compute.
+    /// </summary>
+    public int MicroBatches { get; init; } = 1;
 
     /// <summary>Optional PyTorch state_dict (.pth) to initialise the backbone from (non-strict).</summary>
     public string? InitBackbone { get; init; }
@@ -117,6 +125,7 @@ public sealed record TrainingConfig
         Check(MaxTrainingMinutes >= 0, nameof(MaxTrainingMinutes), $"must be >= 0, got {MaxTrainingMinutes}");
         Check(ValidateEvery >= 0, nameof(ValidateEvery), $"must be >= 0, got {ValidateEvery}");
         Check(Precision is Runtime.ComputePrecision.Fp32 or Runtime.ComputePrecision.Bf16 or Runtime.ComputePrecision.Auto, nameof(Precision), $"unknown precision '{Precision}' (fp32, bf16 or auto)");
+        Check(MicroBatches >= 1 && BatchSize % MicroBatches == 0, nameof(MicroBatches), $"must be at least 1 and divide the batch of {BatchSize}, got {MicroBatches}");
         Check(References is >= 0 and <= 16, nameof(References), $"must be within 1..16 (0 = the preset's), got {References}");
         Model.ColorizationPreset.Named(Preset);
     }

@@ -97,6 +97,9 @@ public sealed record TrainingRun(
         return VideoSet.Synthetic(SyntheticVideos, new SyntheticVideoOptions(Width: side * 4 / 3, Height: side, Frames: 24, Seed: (int)(Training.Seed & 0x7FFFFFFF)));
     }
 
+    /// <summary>How one of <paramref name="shards"/> shards draws its BatchSize / shards clips from data stream <paramref name="seed"/>.</summary>
+    public ClipSamplerOptions SamplerOptions(long seed, int shards) => SamplerOptions(seed) with { BatchSize = Training.BatchSize / shards };
+
     /// <summary>How this run draws clips from data stream <paramref name="seed"/>.</summary>
     public ClipSamplerOptions SamplerOptions(long seed) => SamplerOptionsFor(Training.ModelPreset(), Training.BatchSize, seed) with
     {

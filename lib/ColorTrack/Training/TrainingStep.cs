@@ -48,12 +48,27 @@ public sealed class TrainingStep(ColorizationModel model, optim.Optimizer optimi
     /// <summary>Backpropagate <paramref name="loss"/> and step Adam on the fp32 weights.</summary>
     public void Update(Tensor loss)
     {
+        ZeroGrad();
+        Backward(loss);
+        Step();
+    }
+
+    /// <summary>Clear the gradients before a step's first backward.</summary>
+    public void ZeroGrad()
+    {
         optimizer.zero_grad();
         _replica?.ZeroGrad();
-        loss.backward();
-        _replica?.Push();                                  // bf16 gradients onto the fp32 master weights
-        CollectionFreeRegion.Run(() => optimizer.step());  // Adam's temporary Scalars (Runtime/Scalars.cs)
     }
+
+    /// <summary>Add the gradient of <paramref name="loss"/> to the fp32 weights' (a step may sum several shards' before <see cref="Step"/>).</summary>
+    public void Backward(Tensor loss)
+    {
+        loss.backward();
+        _replica?.Push();                                  // bf16 gradients added to the fp32 master weights'
+    }
+
+    /// <summary>Adam on the fp32 weights.</summary>
+    public void Step() => CollectionFreeRegion.Run(() => optimizer.step()); // Adam's temporary Scalars (Runtime/Scalars.cs)
 
     /// <summary>
     /// The network input of a batch: gray [B, T, 1, H, W] for the paper's models; for Lab models
