@@ -74,7 +74,7 @@ public static class TrainCommand
                         steps: If(steps), device: Given(device) ? p.GetValue(device) : null, checkpointEvery: If(every),
                         learningRateDropStep: Given(lrDrop) ? p.GetValue(lrDrop) : null, maxTrainingMinutes: Given(minutes) ? p.GetValue(minutes) ?? 0 : null,
                         workers: If(workers), cameraPan: If(cameraPan), colorJitter: If(colorJitter), minCropScale: If(minCrop), framesPerSecond: If(fps),
-                        precision: Given(precision) ? p.GetValue(precision) : null);
+                        precision: Given(precision) ? p.GetValue(precision) : null, validateEvery: If(validateEvery));
                     settings.Validate();
                     folderLock = RunFolderLock.Acquire(runDir);
                     // What is changed here holds for later resumes too; the previous settings stay in the run's history.
