@@ -30,6 +30,7 @@ public static class SettingFlags
         ["ColorizationPreset.Name"] = "--preset",
         ["ComputeDevice.Name"] = "--device",
         ["TrainingConfig.Precision"] = "--precision",
+        ["TrainingConfig.MicroBatches"] = "--micro-batches",
         ["PropagationSettings.Temperature"] = "--temperature",
         ["PropagationSettings.Window"] = "--window",
         ["PropagationSettings.TopK"] = "--topk",

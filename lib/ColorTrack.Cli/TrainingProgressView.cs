@@ -21,7 +21,8 @@ public static class TrainingProgressView
         for (var recoveries = 0; ; recoveries++)
         {
             try { return RunOnce(trainer, c, resume || recoveries > 0, cancel, budget); }
-            catch (System.Runtime.InteropServices.ExternalException e) when (recoveries < MaxNativeRecoveries && File.Exists(trainer.CheckpointPath))
+            // One process only: a rank going back alone would leave the others waiting at another step (the job ends; --resume continues it).
+            catch (System.Runtime.InteropServices.ExternalException e) when (recoveries < MaxNativeRecoveries && File.Exists(trainer.CheckpointPath) && Runtime.Mpi.World is null)
             {
                 Console.Error.WriteLine($"warning: libtorch error during training ({Runtime.ErrorText.FirstLine(e.Message)}); " +
                                         $"continuing from the last checkpoint ({recoveries + 1}/{MaxNativeRecoveries})");

@@ -48,19 +48,28 @@ public static class TrainCommand
         var validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations (with --validate)", DefaultValueFactory = _ => 500 };
         var validateFrames = new Option<int>("--validate-frames") { Description = "Frames per validation sequence (a fixed prefix: cheap, comparable across steps)", DefaultValueFactory = _ => 25 };
         var validateScale = new Option<double>("--validate-scale") { Description = "Frame scale of validation tracking", DefaultValueFactory = _ => 0.6 };
+        var microBatches = new Option<int>("--micro-batches") { Description = "Shards each process computes one after another per step (gradient accumulation; each its own BatchNorm statistics): N micro-batches in one process compute what N MPI ranks compute. Can change on --resume", DefaultValueFactory = _ => d.MicroBatches };
         var precision = new Option<string>("--precision") { Description = "fp32 | bf16 | auto: what the convolutions and the pointer compute in; bf16 is mixed precision (fp32 master weights, Adam, BatchNorm and loss); auto = bf16 on a CPU with native bfloat16, else fp32. Can change on --resume", DefaultValueFactory = _ => d.Precision };
         var threads = ComputeThreads.CreateOption();
         var cmd = new Command("train", "Train the colorization model (the paper's self-supervised objective) on videos.")
         {
             videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers, cameraPan, threads,
-            objective, channelDropout, colorJitter, minCrop, references, fps, minutes, validate, validateSet, validateEvery, validateFrames, validateScale, precision,
+            objective, channelDropout, colorJitter, minCrop, references, fps, minutes, validate, validateSet, validateEvery, validateFrames, validateScale, precision, microBatches,
         };
         cmd.SetAction(p =>
         {
             var runDir = Path.GetFullPath(p.GetValue(output)!);
             var runFile = Path.Combine(runDir, "run.json");
-            AtomicFile.CheckWritable(runFile); // before bins are fitted or videos opened
             bool Given(Option o) => p.GetResult(o) is { Implicit: false };
+            // Under mpiexec/srun, rank 0 checks, writes and locks the run folder; the other ranks write
+            // nothing and train with exactly the settings rank 0 saved (a failing rank 0 ends the job).
+            if (Mpi.World is { Rank: > 0 } other)
+            {
+                other.Barrier("run folder ready");
+                ComputeThreads.Apply(p.GetValue(threads));
+                return Train(TrainingRun.Load(runDir), runDir, p.GetValue(resume), other);
+            }
+            AtomicFile.CheckWritable(runFile); // before bins are fitted or videos opened
 
             TrainingRun settings;
             RunFolderLock? folderLock = null; // one writer per run folder, held until the process ends
@@ -74,7 +83,7 @@ public static class TrainCommand
                         steps: If(steps), device: Given(device) ? p.GetValue(device) : null, checkpointEvery: If(every),
                         learningRateDropStep: Given(lrDrop) ? p.GetValue(lrDrop) : null, maxTrainingMinutes: Given(minutes) ? p.GetValue(minutes) ?? 0 : null,
                         workers: If(workers), cameraPan: If(cameraPan), colorJitter: If(colorJitter), minCropScale: If(minCrop), framesPerSecond: If(fps),
-                        precision: Given(precision) ? p.GetValue(precision) : null, validateEvery: If(validateEvery));
+                        precision: Given(precision) ? p.GetValue(precision) : null, validateEvery: If(validateEvery), microBatches: If(microBatches));
                     settings.Validate();
                     folderLock = RunFolderLock.Acquire(runDir);
                     // What is changed here holds for later resumes too; the previous settings stay in the run's history.
@@ -93,7 +102,7 @@ public static class TrainCommand
                         Objective = p.GetValue(objective)!, ChannelDropout = p.GetValue(channelDropout),
                         ValidateEvery = p.GetValue(validate) is null ? 0 : p.GetValue(validateEvery),
                         MaxTrainingMinutes = p.GetValue(minutes) ?? 0, References = p.GetValue(references),
-                        Precision = p.GetValue(precision)!,
+                        Precision = p.GetValue(precision)!, MicroBatches = p.GetValue(microBatches),
                     };
                     var videoPaths = p.GetValue(videos) is { Length: > 0 } v ? v.Select(Path.GetFullPath).ToArray() : null;
                     if (videoPaths != null && p.GetValue(bins) is null)
@@ -121,7 +130,8 @@ public static class TrainCommand
                 ComputeThreads.Apply(p.GetValue(threads));
                 RunProvenance.Capture("train", settings, settings.Training.Seed).Save(Path.Combine(runDir, "provenance.json"));
                 settings.WriteDataList(runDir);
-                return Train(settings, runDir, p.GetValue(resume));
+                Mpi.World?.Barrier("run folder ready");
+                return Train(settings, runDir, p.GetValue(resume), Mpi.World);
             }
             finally { folderLock?.Dispose(); }
         });
@@ -137,21 +147,23 @@ public static class TrainCommand
     static IReadOnlyList<Datasets.DavisSequence> ValidationSequences(ValidationSettings v) =>
         Datasets.DavisDataset.Open(v.Root, v.Set, "2016");
 
-    static int Train(TrainingRun s, string runDir, bool resume)
+    static int Train(TrainingRun s, string runDir, bool resume, Mpi? world)
     {
         var c = s.Training;
         var preset = c.ModelPreset();
         var quantizer = KMeansColorQuantizer.Load(s.BinsPath);
         var videoSet = s.OpenVideos();
-        IClipSource Open(long seed) => new ClipSampler(videoSet, quantizer, s.SamplerOptions(seed));
+        var parallel = new DataParallel(world, c.MicroBatches);
+        IClipSource Open(long seed, int shard, int shards) => new ClipSampler(videoSet.Shard(shard, shards), quantizer, s.SamplerOptions(seed, shards));
         Evaluation.DavisValidator? validator = null;
-        if (s.Validation is { } v)
+        if (s.Validation is { } v && parallel.Writes) // rank 0 validates
         {
             validator = new Evaluation.DavisValidator(ValidationSequences(v), v.Frames, v.Scale, Propagation.PropagationSettings.Best);
             Console.WriteLine($"validating every {c.ValidateEvery} steps on {validator.Description} (best propagation options); best weights -> {ColorizationTrainer.BestFileName}");
         }
         var trainer = new ColorizationTrainer(c, quantizer.Centroids, Open, runDir, validator)
         {
+            Parallel = parallel,
             Validated = (step, score) => Console.WriteLine($"validation at step {step}: J&F {score.JAndF:F3} (J {score.J:F3}, F {score.F:F3}; {score.Seconds:F0} s)"),
         };
 
@@ -161,12 +173,19 @@ public static class TrainCommand
         Console.CancelKeyPress += onCancel;
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cts.Cancel(); });
 
-        Console.WriteLine($"training preset '{preset.Name}' ({preset.Description}) on {(s.Videos is null ? $"{s.SyntheticVideos} synthetic videos" : $"{videoSet.Count} videos")}, " +
-                          $"{quantizer.K} colour bins, batch {c.BatchSize}, {c.Steps} steps, into {runDir}");
+        if (parallel.Writes)
+        {
+            Console.WriteLine($"training preset '{preset.Name}' ({preset.Description}) on {(s.Videos is null ? $"{s.SyntheticVideos} synthetic videos" : $"{videoSet.Count} videos")}, " +
+                              $"{quantizer.K} colour bins, batch {c.BatchSize}, {c.Steps} steps, {ComputePrecision.Name(c.ComputeType(ComputeDevice.Resolve(c.Device)))}, into {runDir}");
+            if (parallel.Shards > 1)
+                Console.WriteLine($"data-parallel: {parallel.Ranks} rank{(parallel.Ranks > 1 ? "s" : "")} x {parallel.MicroBatches} micro-batch{(parallel.MicroBatches > 1 ? "es" : "")} = {parallel.Shards} shards of {c.BatchSize / parallel.Shards} clips" +
+                                  (world is null ? "" : $" ({world.Library}; {TorchSharp.torch.get_num_threads()} threads per rank)"));
+        }
         TrainingOutcome outcome;
         try
         {
-            outcome = TrainingProgressView.Run(trainer, c, resume, cts.Token);
+            // Rank 0 shows the progress; the other ranks train quietly beside it.
+            outcome = parallel.Writes ? TrainingProgressView.Run(trainer, c, resume, cts.Token) : trainer.Run(resume, cancel: cts.Token);
         }
         catch (TrainingDivergedException e)
         {
@@ -178,6 +197,7 @@ public static class TrainCommand
             Console.CancelKeyPress -= onCancel;
         }
 
+        if (!parallel.Writes) return outcome.Completed ? 0 : CliErrors.Cancelled;
         if (!outcome.Completed)
         {
             Console.WriteLine($"stopped at step {outcome.Step}; checkpoint saved to {outcome.CheckpointPath} (continue with --resume)");

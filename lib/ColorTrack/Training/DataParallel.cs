@@ -76,16 +76,16 @@ public sealed class DataParallel
     /// <summary>The float buffers (BatchNorm's running statistics) that shards average; counters are left alone.</summary>
     static List<Tensor> FloatBuffers(ColorizationModel model) => model.buffers().Where(b => b.is_floating_point()).ToList();
 
-    /// <summary>Before the first local shard: the running statistics the step starts from.</summary>
+    /// <summary>Before the first local shard: the buffers (running statistics, batch counters) the step starts from.</summary>
     public Tensor[]? BeginStep(ColorizationModel model) =>
-        Shards == 1 ? null : FloatBuffers(model).Select(b => b.detach().clone()).ToArray();
+        Shards == 1 ? null : model.buffers().Select(b => b.detach().clone()).ToArray();
 
-    /// <summary>Before another local shard: back to the step's starting statistics (each shard starts from them).</summary>
+    /// <summary>Before each local shard: back to the step's starting buffers (every shard starts from them, wherever it runs).</summary>
     public void BeforeShard(ColorizationModel model, Tensor[]? start, Tensor[]? sum)
     {
-        if (start is null || sum is null) return;
+        if (start is null) return;
         using var _ = no_grad();
-        var buffers = FloatBuffers(model);
+        var buffers = model.buffers().ToList();
         for (int i = 0; i < buffers.Count; i++) buffers[i].copy_(start[i]);
     }
 

@@ -55,13 +55,14 @@ public sealed record TrainingRun(
     /// <summary>What a resume may change (null: keep); the result holds for later resumes too.</summary>
     public TrainingRun Resumed(int? steps = null, string? device = null, int? checkpointEvery = null, int? learningRateDropStep = null,
         double? maxTrainingMinutes = null, int? workers = null, double? cameraPan = null, double? colorJitter = null, double? minCropScale = null,
-        double? framesPerSecond = null, string? precision = null, int? validateEvery = null) =>
+        double? framesPerSecond = null, string? precision = null, int? validateEvery = null, int? microBatches = null) =>
         this with
         {
             Training = Training with
             {
                 Steps = steps ?? Training.Steps,
                 Precision = precision ?? Training.Precision,
+                MicroBatches = microBatches ?? Training.MicroBatches,
                 ValidateEvery = Training.ValidateEvery > 0 && validateEvery is { } v ? v : Training.ValidateEvery,
                 Device = device ?? Training.Device,
                 CheckpointEvery = checkpointEvery ?? Training.CheckpointEvery,
