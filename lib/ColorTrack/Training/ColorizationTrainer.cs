@@ -181,7 +181,7 @@ public sealed class ColorizationTrainer
                         using var _batch = batch;
                         // Each shard's channel dropout is its own, wherever the shard runs.
                         if (parallel.Shards > 1) torch.manual_seed(SegmentSeed(SegmentSeed(config.Seed, step), 1 + shards[i]));
-                        parallel.BeforeShard(model, start, statistics);
+                        parallel.BeforeShard(model, start);
                         var loss = training.Loss(batch);
                         var value = loss.item<float>();
                         if (!double.IsFinite(value))

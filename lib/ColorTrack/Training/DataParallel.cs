@@ -81,7 +81,7 @@ public sealed class DataParallel
         Shards == 1 ? null : model.buffers().Select(b => b.detach().clone()).ToArray();
 
     /// <summary>Before each local shard: back to the step's starting buffers (every shard starts from them, wherever it runs).</summary>
-    public void BeforeShard(ColorizationModel model, Tensor[]? start, Tensor[]? sum)
+    public void BeforeShard(ColorizationModel model, Tensor[]? start)
     {
         if (start is null) return;
         using var _ = no_grad();

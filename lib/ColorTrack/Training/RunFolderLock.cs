@@ -31,7 +31,7 @@ public sealed class RunFolderLock : IDisposable
         }
         catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {
-            throw new BadInputException(runDir, "is in use by another colortrack process (another `train` holds its lock); wait for it to finish or choose another --out", e);
+            throw new BadInputException(runDir, "is in use by another colortrack process (another `train` holds its lock); wait for it to finish or choose another run folder", e);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class TrainingStep(ColorizationModel model, optim.Optimizer optimi
 {
     readonly ScalarType _compute = config.ComputeType(device);
     // Mixed precision: a bf16 replica computes, the fp32 model keeps the weights Adam updates.
-    readonly BFloat16Replica? _replica = config.ComputeType(device) == ScalarType.BFloat16 ? new BFloat16Replica(model) : null;
+    readonly BFloat16Replica? _replica = config.ComputeType(device) == ScalarType.BFloat16 ? new BFloat16Replica(model) : null; // the same rule as _compute
 
     /// <summary>The element type the products are computed in (float32, or bfloat16 with fp32 master weights).</summary>
     public ScalarType ComputeType => _compute;

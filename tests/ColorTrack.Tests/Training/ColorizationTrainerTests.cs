@@ -29,13 +29,14 @@ public sealed class ColorizationTrainerTests : IDisposable
     const int K = 16;
     static readonly float[] Centroids = Enumerable.Range(0, 2 * K).Select(i => (float)(i * 3 - 40)).ToArray();
 
-    static TrainingConfig Tiny(int steps) => new()
+    /// <summary>The tiny preset on moving squares, as the trainer tests (and the mixed-precision ones) run it.</summary>
+    internal static TrainingConfig Tiny(int steps) => new()
     {
         Preset = "tiny", Steps = steps, BatchSize = 8, Seed = 11, LearningRateDropStep = 1_000_000,
         CheckpointEvery = 1000, DataSegmentSteps = 7,
     };
 
-    static ColorizationTrainer Trainer(TrainingConfig c, string dir) =>
+    internal static ColorizationTrainer Trainer(TrainingConfig c, string dir) =>
         new(c, Centroids, seed => new MovingSquaresClipSource(c.BatchSize, 64, 8, K, seed), dir);
 
     [Fact]

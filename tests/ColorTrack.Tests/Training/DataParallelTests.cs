@@ -173,7 +173,7 @@ public sealed class DataParallelTests(ITestOutputHelper output)
             double lossSum = 0;
             foreach (var h in halves)
             {
-                parallel.BeforeShard(model, begin, sum);
+                parallel.BeforeShard(model, begin);
                 var loss = training.Loss(h);
                 lossSum += loss.item<float>();
                 training.Backward(loss / 2);

@@ -27,17 +27,9 @@ public sealed class MixedPrecisionTests : IDisposable
 
     public void Dispose() => torch.set_num_threads(threads);
 
-    const int K = 16;
-    static readonly float[] Centroids = Enumerable.Range(0, 2 * K).Select(i => (float)(i * 3 - 40)).ToArray();
+    static TrainingConfig Tiny(int steps, string precision) => ColorizationTrainerTests.Tiny(steps) with { Precision = precision };
 
-    static TrainingConfig Tiny(int steps, string precision) => new()
-    {
-        Preset = "tiny", Steps = steps, BatchSize = 8, Seed = 11, LearningRateDropStep = 1_000_000,
-        CheckpointEvery = 1000, DataSegmentSteps = 7, Precision = precision,
-    };
-
-    static ColorizationTrainer Trainer(TrainingConfig c, string dir) =>
-        new(c, Centroids, seed => new MovingSquaresClipSource(c.BatchSize, 64, 8, K, seed), dir);
+    static ColorizationTrainer Trainer(TrainingConfig c, string dir) => ColorizationTrainerTests.Trainer(c, dir);
 
     [Fact]
     public void Replica_ComputesInBf16_WhileTheMasterAndBatchNormStayFp32()
