@@ -16,6 +16,7 @@ public static class BenchmarkCatalog
         ["propagate"] = new("colortrack track --encoder imagenet18 vs CRW's propagation code on the same davis2016-train sequences: s/frame, peak RSS, J&F of both", PropagateBenchmark.Run),
         ["bf16"] = new("fp32 vs bfloat16: matmul rate, the encoders and a propagation step (GFLOP/s, share of each matmul rate)", PrecisionBenchmark.Run),
         ["scaling"] = new("colortrack track on synthetic clips of 100/1,000/5,000 frames and 480p/720p/1080p: time and peak RSS per case", ScalingBenchmark.Run),
+        ["distributed"] = new("data-parallel training under MPI: steps/s and clips/s of 1 rank x all cores vs R ranks sharing them, one MPI_Allreduce per preset gradient size, a projection for 8 and 32 GPUs", DistributedBenchmark.Run),
         ["train"] = new("colorization training step: clips/s per preset, FLOPs, fraction of matmul peak, ratio to PyTorch", TrainBenchmark.Run),
     };
 }

@@ -1,3 +1,4 @@
+using ColorTrack.Contracts;
 using ColorTrack.Datasets;
 using ColorTrack.Evaluation;
 using ColorTrack.Model;

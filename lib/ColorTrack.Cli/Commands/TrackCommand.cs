@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using ColorTrack.Baselines;
+using ColorTrack.Contracts;
 using ColorTrack.Datasets;
 using ColorTrack.Imaging;
 using ColorTrack.Model;
@@ -81,12 +82,20 @@ public static class TrackCommand
         if (davis != null)
         {
             var names = p.GetValue(Sequences)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var sequences = DavisDataset.Open(davis, p.GetValue(Set)!, "2016", names, warn: w => Console.Error.WriteLine("warning: " + w));
-            int total = 0; var sw = Stopwatch.StartNew();
-            foreach (var seq in sequences)
-                total += TrackSegments(tracker, seq.FramesOrThrow(), seq.MaskPath(seq.Frames[0]), Path.Combine(outDir, seq.Name));
+            // Under mpiexec each rank tracks its share of the sequences (about equal frame counts) into the
+            // same folder; every sequence is tracked exactly as one process would. Rank 0 alone speaks and
+            // writes the run's provenance, once every rank is done.
+            var world = Mpi.World;
+            var speaks = world is null || world.Rank == 0;
+            var sequences = DavisDataset.Open(davis, p.GetValue(Set)!, "2016", names, warn: speaks ? w => Console.Error.WriteLine("warning: " + w) : null);
+            var total = new double[1]; var sw = Stopwatch.StartNew();
+            foreach (var seq in WorkShare.Mine(sequences, q => q.Frames.Count, world))
+                total[0] += TrackSegments(tracker, seq.FramesOrThrow(), seq.MaskPath(seq.Frames[0]), Path.Combine(outDir, seq.Name), speaks);
+            world?.SumInPlace(total, "frames tracked");
+            if (!speaks) return 0;
             RunProvenance.Capture("colortrack track --davis", config).Save(Path.Combine(outDir, "provenance.json"));
-            Console.WriteLine($"tracked {sequences.Count} sequences, {total} frames in {sw.Elapsed.TotalSeconds:F1} s -> {Path.GetFullPath(outDir)}");
+            var ranks = world is null ? "" : $" over {world.Size} ranks";
+            Console.WriteLine($"tracked {sequences.Count} sequences, {total[0]:F0} frames in {sw.Elapsed.TotalSeconds:F1} s{ranks} -> {Path.GetFullPath(outDir)}");
             return 0;
         }
         var frames = p.GetValue(Frames) ?? throw new BadInputException("--frames", "give the video (--frames DIR|VIDEO) or a DAVIS root (--davis ROOT)");
@@ -125,11 +134,12 @@ public static class TrackCommand
     static string FormatDuration(double seconds) =>
         seconds < 90 ? $"{seconds:F0} s" : seconds < 5400 ? $"{seconds / 60:F0} min" : $"{seconds / 3600:F1} h";
 
-    static int TrackSegments(ILabelTracker tracker, string frames, string maskPath, string outDir)
+    static int TrackSegments(ILabelTracker tracker, string frames, string maskPath, string outDir, bool show = true)
     {
         using var source = FrameSources.Open(frames);
-        SayCost(tracker, source);
         var first = MaskPng.Read(maskPath);
+        if (!show) return SegmentTracking.Run(tracker, source, first, maskPath, outDir);
+        SayCost(tracker, source);
         int written = 0;
         WithProgress(source.Name, source.FrameCount, report =>
             written = SegmentTracking.Run(tracker, source, first, maskPath, outDir, (i, _) => report(i + 1)));

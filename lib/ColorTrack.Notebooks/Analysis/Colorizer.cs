@@ -61,7 +61,7 @@ public static class Colorizer
 
         var allowed = settings is { Radius: > 0 } ? WithinRadius(h, w, settings.Radius) : null;   // [M, N] or none
         var oneHot = nn.functional.one_hot(refBins, bins.K).to(float32);     // [N, K]
-        var y = Pointer.Copy(refEmb, oneHot, tgtEmb, settings?.Temperature ?? 1.0, allowed, settings?.TopK ?? 0); // [M, K]
+        var y = SparsePointer.Copy(refEmb, oneHot, tgtEmb, settings?.Temperature ?? 1.0, allowed, settings?.TopK ?? 0); // [M, K]
         var predicted = y.argmax(-1);                                        // [M]
         double copiedRight = predicted.eq(tgtBins).to(float32).mean().item<float>();
         double samePlaceRight = refBins.eq(tgtBins).to(float32).mean().item<float>();

@@ -60,7 +60,7 @@ public static class FailureAnalysis
             var tgtE = emb[t].reshape(d, h * w).T;                                                    // [M, D]
             var values = cat([nn.functional.one_hot(trueBins[t - 1].reshape(h * w), bins.K),
                               nn.functional.one_hot(cellLabels[t - 1].reshape(h * w), classes)], 1).to(float32); // [N, K + classes]
-            var y = Pointer.Copy(refE, values, tgtE, temperature, topK: topK);                        // [M, K + classes]: one pointer, both copies
+            var y = SparsePointer.Copy(refE, values, tgtE, temperature, topK: topK);                        // [M, K + classes]: one pointer, both copies
             var colour = y.narrow(1, 0, bins.K).argmax(-1);                                          // [M]
             var label = y.narrow(1, bins.K, classes).argmax(-1);                                     // [M]
             var colourWrong = colour.ne(trueBins[t].reshape(h * w));

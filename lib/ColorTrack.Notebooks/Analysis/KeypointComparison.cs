@@ -1,4 +1,4 @@
-using ColorTrack.Baselines;
+using ColorTrack.Contracts;
 using ColorTrack.Datasets;
 using ColorTrack.Evaluation;
 using ColorTrack.Propagation;
@@ -29,9 +29,7 @@ public static class KeypointComparison
     }
 
     /// <summary>A synthetic stick figure's joints as the truth PCK scores against (the first <paramref name="frames"/> frames).</summary>
-    public static JhmdbJoints Truth(SyntheticKeypoints k, string clip, int frames = int.MaxValue) => new(clip,
-        k.X.Take(frames).Select(r => r.Select(v => (double)v).ToArray()).ToArray(),
-        k.Y.Take(frames).Select(r => r.Select(v => (double)v).ToArray()).ToArray());
+    public static JhmdbJoints Truth(KeypointsFile k, string clip, int frames = int.MaxValue) => JhmdbJoints.From(k, clip, frames);
 
     /// <summary>Predicted keypoints of frame t, for drawing.</summary>
     public static Keypoint[] At(KeypointPrediction p, int t) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ColorTrack.Baselines;
+using ColorTrack.Contracts;
 using ColorTrack.Datasets;
 using ColorTrack.Evaluation;
 using ColorTrack.Imaging;
@@ -161,8 +162,8 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
 
     (JhmdbJoints, KeypointPrediction) TrackKeypoints(ILabelTracker tracker, DavisSequence seq, string path, string outPath)
     {
-        var truth = SyntheticKeypoints.Load(path);
-        var prediction = KeypointComparison.Track(tracker, () => Open(seq), Datasets.KeypointsFile.Load(path), path);
+        var truth = Datasets.KeypointsFile.Load(path);
+        var prediction = KeypointComparison.Track(tracker, () => Open(seq), truth, path);
         Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
         prediction.Save(outPath);
         return (KeypointComparison.Truth(truth, seq.Name, seq.Frames.Count), prediction);

@@ -1,3 +1,4 @@
+using ColorTrack.Contracts;
 using ColorTrack.Training;
 using Plotly.NET;
 

@@ -1,3 +1,4 @@
+using ColorTrack.Contracts;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Baselines;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using OpenCvSharp;
 using TorchSharp;
+using ColorTrack.Contracts;
 using static ColorTrack.Runtime.Scalars;
 using static TorchSharp.torch;
 

@@ -28,7 +28,7 @@ public sealed record JhmdbJoints(string Clip, double[][] X, double[][] Y)
         {
             var k = KeypointsFile.Load(matPath);
             if (k.Frames.Any(f => f.Length != JointCount)) throw new BadInputException(matPath, $"keypoint truth needs {JointCount} joints per frame (JHMDB's order)");
-            return new JhmdbJoints(clip, k.Frames.Select(f => f.Select(p => (double)p.X).ToArray()).ToArray(), k.Frames.Select(f => f.Select(p => (double)p.Y).ToArray()).ToArray());
+            return From(k, clip);
         }
         var vars = MatFile.Read(matPath);
         if (!vars.TryGetValue("pos_img", out var pos)) throw new BadInputException(matPath, "no numeric variable 'pos_img'");
@@ -39,6 +39,11 @@ public sealed record JhmdbJoints(string Clip, double[][] X, double[][] Y)
             Enumerable.Range(0, t).Select(f => Enumerable.Range(0, JointCount).Select(j => pos.Data[2 * (j + JointCount * f)] - 1).ToArray()).ToArray(),
             Enumerable.Range(0, t).Select(f => Enumerable.Range(0, JointCount).Select(j => pos.Data[1 + 2 * (j + JointCount * f)] - 1).ToArray()).ToArray());
     }
+
+    /// <summary>Keypoints (15 per frame, JHMDB's order) as the truth PCK scores against: their first <paramref name="frames"/> frames.</summary>
+    public static JhmdbJoints From(KeypointsFile k, string clip, int frames = int.MaxValue) => new(clip,
+        k.Frames.Take(frames).Select(f => f.Select(p => (double)p.X).ToArray()).ToArray(),
+        k.Frames.Take(frames).Select(f => f.Select(p => (double)p.Y).ToArray()).ToArray());
 
     /// <summary>
     /// The clips under a JHMDB root, by name: every joint_positions.mat found below it, and every

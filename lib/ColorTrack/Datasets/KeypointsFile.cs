@@ -14,9 +14,11 @@ namespace ColorTrack.Datasets;
 /// <item>CSV with a header: <c>joint,x,y,visible</c> (one frame) or <c>frame,joint,x,y,visible</c>.</item>
 /// </list>
 /// and JHMDB's joint_positions.mat (every joint visible, JHMDB's skeleton).
-/// Coordinates are zero-based pixels. Optional "edges" (pairs of joint indices) say how to draw a skeleton.
+/// Coordinates are zero-based pixels. Optional "edges" (pairs of joint indices) say how to draw a skeleton,
+/// and an optional "objectId" which object of the masks the joints belong to (the synthetic stick figure).
+/// The one keypoint codec of the workbench: users' files, `track`'s output and the synthetic truth.
 /// </summary>
-public sealed record KeypointsFile(string[] Joints, IReadOnlyList<Keypoint[]> Frames, int[][]? Edges = null)
+public sealed record KeypointsFile(string[] Joints, IReadOnlyList<Keypoint[]> Frames, int[][]? Edges = null, int? ObjectId = null)
 {
     static readonly JsonSerializerOptions Json = new()
     {
@@ -25,7 +27,7 @@ public sealed record KeypointsFile(string[] Joints, IReadOnlyList<Keypoint[]> Fr
     };
 
     sealed record FrameJson(int Frame, float[][] Points);
-    sealed record FileJson(string[] Joints, FrameJson[] Frames, int[][]? Edges);
+    sealed record FileJson(string[] Joints, FrameJson[] Frames, int[][]? Edges, int? ObjectId);
 
     public static KeypointsFile Load(string path)
     {
@@ -70,7 +72,7 @@ public sealed record KeypointsFile(string[] Joints, IReadOnlyList<Keypoint[]> Fr
         if (f?.Joints is not { Length: > 0 } || f.Frames is not { Length: > 0 } || f.Frames.Any(fr => fr.Points?.Length != f.Joints.Length || fr.Points.Any(p => p?.Length != 3)))
             throw new BadInputException(path, "not a keypoints JSON file (needs \"joints\" and \"frames\" with one [x, y, visible] per joint)");
         var frames = f.Frames.OrderBy(fr => fr.Frame).Select(fr => fr.Points.Select(p => new Keypoint(p[0], p[1], p[2] > 0.5f)).ToArray()).ToList();
-        return new KeypointsFile(f.Joints, frames, f.Edges);
+        return new KeypointsFile(f.Joints, frames, f.Edges, f.ObjectId);
     }
 
     static KeypointsFile LoadCsv(string path)
@@ -110,7 +112,7 @@ public sealed record KeypointsFile(string[] Joints, IReadOnlyList<Keypoint[]> Fr
     public void Save(string path)
     {
         var frames = Frames.Select((pts, t) => new FrameJson(t, pts.Select(p => new[] { p.X, p.Y, p.Visible ? 1f : 0f }).ToArray())).ToArray();
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new FileJson(Joints, frames, Edges), Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new FileJson(Joints, frames, Edges, ObjectId), Json));
     }
 
     /// <summary>Throws when a visible keypoint of frame <paramref name="t"/> lies outside a width x height frame.</summary>

@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using ColorTrack.Contracts;
 using ColorTrack.Datasets;
 using ColorTrack.Imaging;
 using ColorTrack.Model;
 using ColorTrack.Propagation;
-using ColorTrack.Training;
 using ColorTrack.Video;
 using static TorchSharp.torch;
 
@@ -13,8 +13,8 @@ namespace ColorTrack.Evaluation;
 /// Validation during training: tracks the first-frame masks of a fixed set of DAVIS sequences with
 /// the model being trained (its current weights, the given propagation options, frames resized by
 /// <see cref="Scale"/>) and scores them with the official protocol on the first <see cref="Frames"/>
-/// frames of each sequence. Frames and first labels are loaded once; a score costs only the
-/// embedding and the propagation. The numbers are those <c>track</c> + <c>eval-davis</c> would give
+/// frames of each sequence (0: all of them). Frames and first labels are loaded once; a score costs
+/// only the embedding and the propagation. The numbers are those <c>track</c> + <c>eval-davis</c> would give
 /// for the same frames, settings and scale.
 /// </summary>
 public sealed class DavisValidator : ITrainingValidator
@@ -29,18 +29,18 @@ public sealed class DavisValidator : ITrainingValidator
     public string Description { get; }
 
     /// <param name="sequences">DAVIS sequences (truth and frames, see <see cref="DavisDataset"/>).</param>
-    /// <param name="frames">Frames per sequence (the first one gives the labels; at least 3).</param>
+    /// <param name="frames">Frames per sequence (the first one gives the labels; at least 3), or 0 for every frame.</param>
     /// <param name="scale">Resize factor of the frames before tracking (the model's tracking scale).</param>
     /// <param name="settings">Propagation options (those the model will track with).</param>
     public DavisValidator(IReadOnlyList<DavisSequence> sequences, int frames, double scale, PropagationSettings settings)
     {
-        if (frames < 3) throw new ArgumentException($"validation needs at least 3 frames per sequence (got {frames})");
+        if (frames is not 0 and < 3) throw new ArgumentException($"validation needs at least 3 frames per sequence, or 0 for all (got {frames})");
         if (!(scale > 0 && scale <= 4)) throw new ArgumentException($"validation scale must be in (0, 4] (got {scale})");
         settings.Validate();
         (Scale, Frames, _settings) = (scale, frames, settings);
         foreach (var seq in sequences)
         {
-            var truth = seq with { Frames = seq.Frames.Take(frames).ToList() };
+            var truth = frames == 0 ? seq : seq with { Frames = seq.Frames.Take(frames).ToList() };
             using var source = FrameSources.Open(seq.FramesOrThrow());
             var first = MaskPng.Read(seq.MaskPath(seq.Frames[0]));
             SegmentTracking.CheckSize(first, seq.MaskPath(seq.Frames[0]), source);
@@ -50,7 +50,9 @@ public sealed class DavisValidator : ITrainingValidator
             using var labels = SegmentTracking.OneHot(first, categories);
             _items.Add(new Item(truth, tensors, Resize(labels, h, w), categories, first.Height, first.Width));
         }
-        Description = $"{_items.Count} DAVIS sequences x {frames} frames at scale {scale:0.##}";
+        Description = frames == 0
+            ? $"{_items.Count} DAVIS sequences, all {_items.Sum(i => i.Truth.Frames.Count)} frames, at scale {scale:0.##}"
+            : $"{_items.Count} DAVIS sequences x {frames} frames at scale {scale:0.##}";
     }
 
     (long H, long W) Scaled(int height, int width) =>
@@ -71,9 +73,16 @@ public sealed class DavisValidator : ITrainingValidator
     }
 
     /// <summary>Any tracker on the same frames at the same scale (e.g. identity or the pixel pointer, as reference lines).</summary>
-    public ValidationScore Score(Baselines.ILabelTracker tracker, CancellationToken cancel = default)
+    public ValidationScore Score(ILabelTracker tracker, CancellationToken cancel = default)
     {
         var sw = Stopwatch.StartNew();
+        var evaluation = Evaluate(tracker, cancel);
+        return new ValidationScore(evaluation.JAndFMean, evaluation.J.Mean, evaluation.F.Mean, sw.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The whole evaluation behind <see cref="Score(ILabelTracker, CancellationToken)"/>: every object's J and F per frame.</summary>
+    public DavisEvaluation Evaluate(ILabelTracker tracker, CancellationToken cancel = default)
+    {
         var predictions = new Dictionary<(string, string), IndexedMask>();
         foreach (var item in _items)
         {
@@ -87,7 +96,6 @@ public sealed class DavisValidator : ITrainingValidator
                 predictions[(item.Truth.Name, item.Truth.Frames[++index])] = SegmentTracking.Decide(full, item.Categories);
             }
         }
-        var evaluation = DavisEvaluator.Evaluate(_items.Select(i => i.Truth).ToList(), (seq, frame) => predictions[(seq.Name, frame)]);
-        return new ValidationScore(evaluation.JAndFMean, evaluation.J.Mean, evaluation.F.Mean, sw.Elapsed.TotalSeconds);
+        return DavisEvaluator.Evaluate(_items.Select(i => i.Truth).ToList(), (seq, frame) => predictions[(seq.Name, frame)]);
     }
 }

@@ -273,12 +273,12 @@ public sealed class LabelPropagator : IDisposable
     }
 
     /// <summary>
-    /// The pointer (<see cref="Model.Pointer.Copy"/>) for one chunk of targets Q [B, D] against
+    /// The pointer (<see cref="SparsePointer.Copy"/>) for one chunk of targets Q [B, D] against
     /// references K [R, D] with labels V [R, C]: temperature, the radius mask ([B, R/n] shared by the
     /// n reference frames, or [B, R] whole), top-k.
     /// </summary>
     Tensor Mix(Tensor Q, Tensor K, Tensor V, Tensor? mask, int n) =>
-        Model.Pointer.Copy(K, V, Q, _s.Temperature, allowed: mask, topK: _s.TopK); // [B, C]
+        SparsePointer.Copy(K, V, Q, _s.Temperature, allowed: mask, topK: _s.TopK); // [B, C]
 
     public void Dispose()
     {

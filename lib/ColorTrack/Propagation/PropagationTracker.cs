@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ColorTrack.Baselines;
+using ColorTrack.Contracts;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Propagation;

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace ColorTrack.Propagation;
 
 /// <summary>
-/// The pointer with top-k (<see cref="Model.Pointer.Copy"/> with <c>topK</c> and a radius mask) fused
+/// The pointer with top-k (<see cref="SparsePointer.Copy"/> with <c>topK</c> and a radius mask) fused
 /// for the label propagator on the CPU: every target location keeps its k best references while the
 /// affinity blocks are computed, so no [targets, references] mask, top-k sort or index tensor is ever
 /// formed. At the end each target mixes the labels of its k references,

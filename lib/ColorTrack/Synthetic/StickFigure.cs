@@ -7,7 +7,7 @@ namespace ColorTrack.Synthetic;
 /// </summary>
 internal sealed class StickFigure : ISceneLayer
 {
-    // Joint indices (SyntheticKeypoints.JointNames order).
+    // Joint indices (JhmdbJoints.JointNames order).
     const int Neck = 0, Belly = 1, Face = 2, RShoulder = 3, LShoulder = 4, RHip = 5, LHip = 6,
         RElbow = 7, LElbow = 8, RKnee = 9, LKnee = 10, RWrist = 11, LWrist = 12, RAnkle = 13, LAnkle = 14;
 

@@ -1,3 +1,4 @@
+using ColorTrack.Datasets;
 using ColorTrack.Imaging;
 using ColorTrack.Video;
 using TorchSharp;
@@ -8,14 +9,16 @@ namespace ColorTrack.Synthetic;
 
 /// <summary>
 /// One generated video held in memory: frames, the exact object masks (id 1..N, 0 = background,
-/// one id per object) and the stick figure's keypoints (null when it has none).
+/// one id per object) and the stick figure's keypoints (JHMDB's 15 joints in pixels, zero-based; a
+/// joint is visible when it lies inside the frame and no object in front of the figure covers it; null
+/// when the video has no figure).
 /// </summary>
 public sealed record SyntheticVideo(
     string Name,
     double FramesPerSecond,
     IReadOnlyList<VideoFrame> Frames,
     IReadOnlyList<IndexedMask> Masks,
-    SyntheticKeypoints? Keypoints)
+    KeypointsFile? Keypoints)
 {
     public int Width => Frames[0].Width;
     public int Height => Frames[0].Height;

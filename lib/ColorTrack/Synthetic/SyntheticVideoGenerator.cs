@@ -1,3 +1,4 @@
+using ColorTrack.Datasets;
 using ColorTrack.Imaging;
 using ColorTrack.Runtime;
 using ColorTrack.Video;
@@ -42,7 +43,7 @@ public static class SyntheticVideoGenerator
 
         var frames = new VideoFrame[o.Frames];
         var masks = new IndexedMask[o.Frames];
-        var kx = new float[o.Frames][]; var ky = new float[o.Frames][]; var kv = new bool[o.Frames][];
+        var joints = new Keypoint[o.Frames][];
         var image = new float[w * h * 3];
         for (int t = 0; t < o.Frames; t++)
         {
@@ -77,17 +78,16 @@ public static class SyntheticVideoGenerator
             masks[t] = new IndexedMask(w, h, ids);
             if (figure != null)
             {
-                (kx[t], ky[t], kv[t]) = (new float[15], new float[15], new bool[15]);
-                for (int j = 0; j < 15; j++)
+                joints[t] = new Keypoint[JhmdbJoints.JointCount];
+                for (int j = 0; j < JhmdbJoints.JointCount; j++)
                 {
                     double x = figure.JointX[j] - ox, y = figure.JointY[j] - oy;
-                    (kx[t][j], ky[t][j]) = ((float)x, (float)y);
                     int px = (int)Math.Round(x), py = (int)Math.Round(y);
-                    kv[t][j] = px >= 0 && py >= 0 && px < w && py < h && ids[py * w + px] == figure.Id;
+                    joints[t][j] = new Keypoint((float)x, (float)y, px >= 0 && py >= 0 && px < w && py < h && ids[py * w + px] == figure.Id);
                 }
             }
         }
-        var keypoints = figure != null ? new SyntheticKeypoints(SyntheticKeypoints.JointNames, kx, ky, kv, figure.Id) : null;
+        var keypoints = figure != null ? new KeypointsFile(JhmdbJoints.JointNames, joints, ObjectId: figure.Id) : null;
         return new SyntheticVideo(name, o.FramesPerSecond, frames, masks, keypoints);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ColorTrack.Contracts;
 using ColorTrack.Data;
 using ColorTrack.Model;
 using ColorTrack.Runtime;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ColorTrack.Contracts;
 using ColorTrack.Runtime;
 
 namespace ColorTrack.Training;

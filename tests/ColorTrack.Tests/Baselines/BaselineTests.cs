@@ -1,4 +1,5 @@
 using ColorTrack.Baselines;
+using ColorTrack.Contracts;
 using ColorTrack.Runtime;
 using ColorTrack.Tests.Propagation;
 using static TorchSharp.torch;

@@ -44,10 +44,10 @@ public class PointerTests
         // Top-k on a batch gathers each clip's values from its own references.
         using var scope = NewDisposeScope();
         var refs = randn(3, 20, 4); var values = rand(3, 20, 2); var targets = randn(3, 7, 4);
-        var batched = Pointer.Copy(refs, values, targets, 0.5, topK: 4);                       // [3, 7, 2]
+        var batched = SparsePointer.Copy(refs, values, targets, 0.5, topK: 4);                       // [3, 7, 2]
         for (int b = 0; b < 3; b++)
         {
-            var single = Pointer.Copy(refs[b], values[b], targets[b], 0.5, topK: 4);          // [7, 2]
+            var single = SparsePointer.Copy(refs[b], values[b], targets[b], 0.5, topK: 4);          // [7, 2]
             Assert.True(allclose(batched[b], single, 1e-6, 1e-6));
         }
     }
@@ -59,10 +59,10 @@ public class PointerTests
         var refs = eye(4);                                  // reference i is the unit vector e_i
         var values = tensor(new float[] { 10, 20, 30, 40 }).view(4, 1);
         var targets = tensor(new float[] { 0, 0, 1, 0.5f, 0, 1, 0, 0.9f }).view(2, 4); // best refs: 2 and 1
-        Assert.Equal(new float[] { 30, 20 }, Pointer.Copy(refs, values, targets, topK: 1).reshape(-1).data<float>().ToArray());
+        Assert.Equal(new float[] { 30, 20 }, SparsePointer.Copy(refs, values, targets, topK: 1).reshape(-1).data<float>().ToArray());
         // Two blocks (frames) of two references sharing one mask: target 0 may see only the second of each.
         var allowed = tensor(new[] { false, true, true, true }).view(2, 2);
-        var masked = Pointer.Copy(refs, values, targets, 0.01, allowed: allowed).reshape(-1).data<float>().ToArray();
+        var masked = SparsePointer.Copy(refs, values, targets, 0.01, allowed: allowed).reshape(-1).data<float>().ToArray();
         Assert.Equal(40, masked[0], 2);                     // among refs 1 and 3, the target prefers 3 (0.5 > 0)
         Assert.Equal(20, masked[1], 2);
     }

@@ -1,3 +1,4 @@
+using ColorTrack.Contracts;
 using ColorTrack.Datasets;
 using ColorTrack.Propagation;
 using ColorTrack.Runtime;
@@ -71,7 +72,7 @@ public class KeypointTrackingTests
     }
 
     /// <summary>A tracker that loses everything after the first frame (all-zero maps).</summary>
-    sealed class EmptyingTracker : ColorTrack.Baselines.ILabelTracker
+    sealed class EmptyingTracker : ILabelTracker
     {
         public string Name => "emptying";
         public IEnumerable<Tensor> Track(IEnumerable<Tensor> frames, Tensor firstLabels)

@@ -1,3 +1,4 @@
+using ColorTrack.Datasets;
 using ColorTrack.Imaging;
 using ColorTrack.Runtime;
 using ColorTrack.Synthetic;
@@ -23,7 +24,7 @@ public class SyntheticVideoGeneratorTests
         {
             Assert.Equal(a.Frames[t].Rgb, b.Frames[t].Rgb);
             Assert.Equal(a.Masks[t].Ids, b.Masks[t].Ids);
-            Assert.Equal(a.Keypoints!.X[t], b.Keypoints!.X[t]);
+            Assert.Equal(a.Keypoints!.Frames[t], b.Keypoints!.Frames[t]);
         }
         Assert.NotEqual(a.Frames[0].Rgb, c.Frames[0].Rgb);
     }
@@ -51,10 +52,10 @@ public class SyntheticVideoGeneratorTests
         int visible = 0;
         for (int t = 0; t < v.Frames.Count; t++)
             for (int j = 0; j < 15; j++)
-                if (k.Visible[t][j])
+                if (k.Frames[t][j] is { Visible: true } p)
                 {
                     visible++;
-                    Assert.Equal(4, v.Masks[t][(int)Math.Round(k.X[t][j]), (int)Math.Round(k.Y[t][j])]);
+                    Assert.Equal(4, v.Masks[t][(int)Math.Round(p.X), (int)Math.Round(p.Y)]);
                 }
         Assert.True(visible > 0.3 * 15 * v.Frames.Count, $"{visible} visible joints");
     }
@@ -106,9 +107,9 @@ public class SyntheticVideoGeneratorTests
         Assert.True(err < 3, $"JPEG frames close to the rendered ones (mean abs error {err:F2})");
         for (int t = 0; t < 12; t++)
             Assert.Equal(expected.Masks[t].Ids, MaskPng.Read(Path.Combine(root, "Annotations", "480p", "synth-001", $"{t:D5}.png")).Ids);
-        var k = SyntheticKeypoints.Load(Path.Combine(root, "Keypoints", "synth-001.json"));
-        Assert.Equal(expected.Keypoints!.X[7], k.X[7]);
-        Assert.Equal(expected.Keypoints.Visible[7], k.Visible[7]);
+        var k = KeypointsFile.Load(Path.Combine(root, "Keypoints", "synth-001.json"));
+        Assert.Equal(expected.Keypoints!.Frames[7], k.Frames[7]);
+        Assert.Equal(expected.Keypoints.ObjectId, k.ObjectId);
         Assert.DoesNotContain(Directory.GetFileSystemEntries(dir.Path), p => AtomicFile.IsTemporary(p));
     }
 

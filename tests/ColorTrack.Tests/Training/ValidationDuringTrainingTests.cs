@@ -1,3 +1,4 @@
+using ColorTrack.Contracts;
 using ColorTrack.Model;
 using ColorTrack.Runtime;
 using ColorTrack.Tests.Support;
@@ -81,7 +82,8 @@ public sealed class ValidationDuringTrainingTests : IDisposable
         Assert.True(outcome.Completed);
         Assert.InRange(outcome.Step, 1, 999_999);
         var log = MetricsLog.Read(dir.Path);
-        Assert.True(log[^1].WallSeconds >= 1.2 && log[^2].WallSeconds < 1.2);
+        // The run stops at the first step that ends past the budget (on a busy machine that may be step 1).
+        Assert.True(log[^1].WallSeconds >= 1.2 && (log.Count == 1 || log[^2].WallSeconds < 1.2));
         using var ck = ColorizationCheckpoint.Load(outcome.CheckpointPath);
         Assert.Equal(outcome.Step, ck.Step);
     }

@@ -1,4 +1,4 @@
-namespace ColorTrack.Baselines;
+namespace ColorTrack.Contracts;
 
 /// <summary>
 /// A tracker that can say before it starts about how long one frame will take on this machine, so a

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace ColorTrack.Baselines;
+namespace ColorTrack.Contracts;
 
 /// <summary>
 /// Carries the first frame's labels through a video: the baselines here, and the learned

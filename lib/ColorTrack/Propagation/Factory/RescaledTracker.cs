@@ -1,4 +1,4 @@
-using ColorTrack.Baselines;
+using ColorTrack.Contracts;
 using static TorchSharp.torch;
 
 namespace ColorTrack.Propagation;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ColorTrack.Baselines;
+using ColorTrack.Contracts;
 using ColorTrack.Model;
 using ColorTrack.Runtime;
 

@@ -1,4 +1,4 @@
-using ColorTrack.Baselines;
+using ColorTrack.Contracts;
 using ColorTrack.Datasets;
 using ColorTrack.Video;
 using TorchSharp;

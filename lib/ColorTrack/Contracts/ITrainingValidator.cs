@@ -1,10 +1,10 @@
 using ColorTrack.Model;
 
-namespace ColorTrack.Training;
+namespace ColorTrack.Contracts;
 
 /// <summary>
 /// Scores the model being trained as a tracker (e.g. J&amp;F on held-out DAVIS sequences), so tracker
-/// quality is a curve over training. Implemented above this layer (Evaluation) and handed to the trainer.
+/// quality is a curve over training. Implemented by Evaluation (DavisValidator) and handed to the trainer (Training); both see it here.
 /// </summary>
 public interface ITrainingValidator
 {
@@ -14,6 +14,3 @@ public interface ITrainingValidator
     /// <summary>Score the model (the trainer restores its training mode afterwards). Higher is better.</summary>
     ValidationScore Score(ColorizationModel model, CancellationToken cancel);
 }
-
-/// <summary>One validation: the headline score (J&amp;F-Mean), its parts, and how long it took.</summary>
-public sealed record ValidationScore(double JAndF, double J, double F, double Seconds);

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using ColorTrack.Baselines;
+using ColorTrack.Contracts;
 using ColorTrack.Imaging;
 using ColorTrack.Video;
 using static TorchSharp.torch;
