@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using ColorTrack.Model;
 using ColorTrack.Runtime;
+using ColorTrack.Training;
 
 namespace ColorTrack.Benchmarks;
 
@@ -156,12 +157,10 @@ public static class DistributedBenchmark
         return 0;
     }
 
-    /// <summary>What one step all-reduces for a preset: gradients, BatchNorm running statistics, and 3 floats.</summary>
+    /// <summary>What one step all-reduces for a preset (<see cref="DataParallel.ExchangedFloats"/>).</summary>
     static long Floats(ColorizationPreset preset)
     {
         using var model = new ColorizationModel(preset);
-        var parameters = model.parameters().Sum(p => p.numel());
-        var statistics = model.buffers().Where(b => b.is_floating_point()).Sum(b => b.numel());
-        return parameters + statistics + 3;
+        return DataParallel.ExchangedFloats(model);
     }
 }

@@ -76,6 +76,13 @@ public sealed class DataParallel
     /// <summary>The float buffers (BatchNorm's running statistics) that shards average; counters are left alone.</summary>
     static List<Tensor> FloatBuffers(ColorizationModel model) => model.buffers().Where(b => b.is_floating_point()).ToList();
 
+    /// <summary>
+    /// How many float32 values <see cref="EndStep"/> sums over the ranks each step: every parameter's
+    /// gradient, the float buffers and 3 (loss, cancelled, time up). What one all-reduce moves.
+    /// </summary>
+    public static long ExchangedFloats(ColorizationModel model) =>
+        model.parameters().Sum(p => p.numel()) + FloatBuffers(model).Sum(b => b.numel()) + 3;
+
     /// <summary>Before the first local shard: the buffers (running statistics, batch counters) the step starts from.</summary>
     public Tensor[]? BeginStep(ColorizationModel model) =>
         Shards == 1 ? null : model.buffers().Select(b => b.detach().clone()).ToArray();
