@@ -92,10 +92,10 @@ public sealed class OpticalFlowBaseline(OpticalFlowSettings? settings = null) : 
     internal static Tensor Warp(Tensor labels, Tensor flow)
     {
         long H = labels.shape[1], W = labels.shape[2];
-        var xs = Range(0, W, float32).view(1, W).expand(H, W).Plus(flow[.., .., 0]); // [H, W]
-        var ys = Range(0, H, float32).view(H, 1).expand(H, W).Plus(flow[.., .., 1]);
+        var xs = Range(0, W, float32).view(1, W).expand(H, W).Safe() + flow[.., .., 0]; // [H, W]
+        var ys = Range(0, H, float32).view(H, 1).expand(H, W).Safe() + flow[.., .., 1];
         // grid_sample's align_corners=true: -1 and 1 are the centres of the first and last pixels.
-        var grid = stack([xs / S(Math.Max(1, W - 1)) * S(2) - S(1), ys / S(Math.Max(1, H - 1)) * S(2) - S(1)], -1).unsqueeze(0); // [1, H, W, 2]
+        var grid = stack([xs / Math.Max(1, W - 1) * 2 - 1, ys / Math.Max(1, H - 1) * 2 - 1], -1).unsqueeze(0); // [1, H, W, 2]
         return nn.functional.grid_sample(labels.unsqueeze(0), grid, GridSampleMode.Bilinear,
             GridSamplePaddingMode.Border, align_corners: true)[0]; // [C, H, W]
     }

@@ -186,13 +186,13 @@ public static class LabColor
     public static Tensor RgbToLab(Tensor rgb)
     {
         using var scope = NewDisposeScope();
-        var c = rgb.to_type(ScalarType.Float32);
-        var lin = where(c > S(0.04045), c.Plus(0.055).div(S(1.055)).pow(S(2.4)), c / S(12.92));  // [..., 3, H, W]
+        var c = rgb.to_type(ScalarType.Float32).Safe();
+        var lin = where(c > 0.04045, ((c + 0.055) / 1.055).Pow(2.4), c / 12.92);        // [..., 3, H, W]
         using var m = tensor(Mw, new long[] { 3, 3 }).to(rgb.device);
-        var t = einsum("ij,...jhw->...ihw", m, lin);                                       // XYZ / white
-        var f = where(t > S(Epsilon), t.clamp_min(S(0)).pow(S(1.0 / 3.0)), (t * S(Kappa)).Plus(Offset));
-        var (fx, fy, fz) = (f.select(-3, 0), f.select(-3, 1), f.select(-3, 2));
-        return stack(new[] { fy * S(116) - S(16), (fx - fy) * S(500), (fy - fz) * S(200) }, dim: -3).MoveToOuterDisposeScope();
+        var t = einsum("ij,...jhw->...ihw", m, lin).Safe();                               // XYZ / white
+        var f = where(t > Epsilon, t.ClampMin(0).Pow(1.0 / 3.0), t * Kappa + Offset);
+        var (fx, fy, fz) = (f.select(-3, 0).Safe(), f.select(-3, 1).Safe(), f.select(-3, 2).Safe());
+        return stack(new Tensor[] { fy * 116 - 16, (fx - fy) * 500, (fy - fz) * 200 }, dim: -3).MoveToOuterDisposeScope();
     }
 
     /// <summary>Lab tensor [..., 3, H, W] -> sRGB [..., 3, H, W] in [0, 1] (float32, clipped).</summary>
@@ -200,17 +200,18 @@ public static class LabColor
     {
         using var scope = NewDisposeScope();
         var x = lab.to_type(ScalarType.Float32);
-        var fy = x.select(-3, 0).Plus(16) / S(116);
-        var fx = fy.Plus(x.select(-3, 1) / S(500));
-        var fz = (fy - x.select(-3, 2) / S(200)).clamp_min(S(0));
-        var f = stack(new[] { fx, fy, fz }, dim: -3);
-        var xyz = where(f > S(0.2068966), f.pow(S(3)), (f - S(Offset)) / S(Kappa));         // [..., 3, H, W], / white
+        var (l, a, b) = (x.select(-3, 0).Safe(), x.select(-3, 1).Safe(), x.select(-3, 2).Safe());
+        var fy = (l + 16) / 116;
+        var fx = fy + a / 500;
+        var fz = (fy - b / 200).ClampMin(0);
+        var f = stack(new Tensor[] { fx, fy, fz }, dim: -3).Safe();
+        var xyz = where(f > 0.2068966, f.Pow(3), (f - Offset) / Kappa);                  // [..., 3, H, W], / white
         var inv = new float[9];
         for (int i = 0; i < 9; i++) inv[i] = (float)(RgbFromXyz[i / 3, i % 3] * White[i % 3]);
         using var m = tensor(inv, new long[] { 3, 3 }).to(lab.device);
-        var lin = einsum("ij,...jhw->...ihw", m, xyz);
-        var srgb = where(lin > S(0.0031308), lin.clamp_min(S(1e-12)).pow(S(1 / 2.4)) * S(1.055) - S(0.055), lin * S(12.92));
-        return srgb.clamp(S(0), S(1)).MoveToOuterDisposeScope();
+        var lin = einsum("ij,...jhw->...ihw", m, xyz).Safe();
+        var srgb = where(lin > 0.0031308, lin.ClampMin(1e-12).Pow(1 / 2.4) * 1.055 - 0.055, lin * 12.92).Safe();
+        return srgb.Clamp(0, 1).Tensor.MoveToOuterDisposeScope();
     }
 
     static double[,] Invert3(double[,] m)

@@ -173,9 +173,9 @@ public sealed class ColorizationModel : Module<Tensor, Tensor>
     public Tensor InputFromLab(Tensor lab, bool hideColour = false)
     {
         using var scope = NewDisposeScope();
-        var l = lab.narrow(1, 0, 1) / S(Color.NetworkColor.LightnessScale) - S(1);           // [T, 1, H, W]
+        Tensor l = lab.narrow(1, 0, 1).Safe() / Color.NetworkColor.LightnessScale - 1;        // [T, 1, H, W]
         if (InputChannels == 1) return l.MoveToOuterDisposeScope();
-        var ab = hideColour ? zeros_like(lab.narrow(1, 1, 2)) : lab.narrow(1, 1, 2) / S(Color.NetworkColor.ChromaScale);
+        Tensor ab = hideColour ? zeros_like(lab.narrow(1, 1, 2)) : lab.narrow(1, 1, 2).Safe() / Color.NetworkColor.ChromaScale;
         return cat([l, ab], 1).MoveToOuterDisposeScope();                             // [T, 3, H, W]
     }
 

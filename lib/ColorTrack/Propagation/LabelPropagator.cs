@@ -268,8 +268,8 @@ public sealed class LabelPropagator : IDisposable
         int rh = ry1 - ry0, rw = rx1 - rx0;
         var ry = Range(ry0, ry1, float32).view(rh, 1).expand(rh, rw).reshape(-1);        // [Rt]
         var rx = Range(rx0, rx1, float32).view(1, rw).expand(rh, rw).reshape(-1);
-        var d2 = (ty.unsqueeze(1) - ry.unsqueeze(0)).Squared().Plus((tx.unsqueeze(1) - rx.unsqueeze(0)).Squared());
-        return d2.le(S(_s.Radius * _s.Radius));
+        var d2 = (ty.unsqueeze(1) - ry.unsqueeze(0).Safe()).Squared() + (tx.unsqueeze(1) - rx.unsqueeze(0).Safe()).Squared(); // [B, Rt]
+        return d2 <= _s.Radius * _s.Radius;
     }
 
     /// <summary>

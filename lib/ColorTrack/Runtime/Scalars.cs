@@ -15,9 +15,11 @@ namespace ColorTrack.Runtime;
 /// libtorch still reads it. The symptoms are rare and random: "Unsupported TypeMeta in ATen: nullptr",
 /// "Unknown scalar type", wrong alpha types. Upstream: dotnet/TorchSharp PRs 1434 and 1496 (open).
 ///
-/// So the library never makes a temporary Scalar: constants come from <see cref="S"/> (cached for the
-/// life of the process), values known only at run time are held by <c>using var</c> for the call, and
-/// additions go through <see cref="Plus(Tensor, Tensor)"/>, which passes a living alpha. The test
+/// So the library never makes a temporary Scalar: arithmetic with numbers is written on
+/// <see cref="SafeTensor"/> (<c>x.Safe() * 2 - 1</c>), whose operators hold their Scalars for the call;
+/// elsewhere constants come from <see cref="S"/> (cached for the life of the process), values known only
+/// at run time are held by <c>using var</c> for the call, and additions go through
+/// <see cref="Plus(Tensor, Tensor)"/>, which passes a living alpha. The test
 /// <c>LibraryCode_MakesNoTemporaryScalars</c> reads the IL of the library and fails on any other.
 /// </summary>
 public static class Scalars
@@ -49,6 +51,9 @@ public static class Scalars
 
     /// <summary>x², elementwise (TorchSharp's <c>square()</c> makes a temporary exponent).</summary>
     public static Tensor Squared(this Tensor x) => x.mul(x);
+
+    /// <summary>The tensor, for arithmetic with numbers written as arithmetic (<see cref="SafeTensor"/>).</summary>
+    public static SafeTensor Safe(this Tensor x) => new(x);
 
     /// <summary>[start, start + 1, ..., stop - 1] as <paramref name="dtype"/>.</summary>
     public static Tensor Range(long start, long stop, ScalarType dtype = ScalarType.Int64, Device? device = null) =>

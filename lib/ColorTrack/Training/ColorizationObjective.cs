@@ -41,7 +41,7 @@ public static class ColorizationObjective
         var refBins = bins.narrow(1, 0, t - 1).reshape(b, -1);             // [B, N]
         var tgtBins = bins.select(1, t - 1).reshape(-1);                   // [B*M]
         var y = PredictColors(refs, refBins, tgt, k, temperature);         // [B, M, K]
-        var logY = y.clamp_min(S(MinProbability)).log().reshape(-1, k);       // [B*M, K]
+        var logY = log(y.Safe().ClampMin(MinProbability)).reshape(-1, k);     // [B*M, K]
         return functional.nll_loss(logY, tgtBins).MoveToOuterDisposeScope();
     }
 }

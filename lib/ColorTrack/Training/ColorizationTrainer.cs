@@ -189,7 +189,7 @@ public sealed class ColorizationTrainer
                             throw new TrainingDivergedException(
                                 $"training stopped: the loss became {value} at step {step + 1} (learning rate {lr}); the last good checkpoint is kept at {CheckpointPath} (resume it with a lower learning rate)");
                         lossSum += value;
-                        training.Backward(parallel.Shards == 1 ? loss : loss.div(Scalars.S(parallel.Shards)));
+                        training.Backward(parallel.Shards == 1 ? loss : loss.Safe() / parallel.Shards);
                         statistics = parallel.AfterShard(model, statistics);
                     }
                     if (cancelled) break;

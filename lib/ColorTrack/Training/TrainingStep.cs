@@ -86,7 +86,7 @@ public sealed class TrainingStep(ColorizationModel model, optim.Optimizer optimi
         if (config.ChannelDropout <= 0) return lab;
         var (b, t) = (lab.shape[0], lab.shape[1]);
         var which = randint(0, 3, [b, t]);                                          // the channel each frame would lose
-        var drop = rand(b, t).lt(S(config.ChannelDropout));                         // whether it loses it
+        Tensor drop = rand(b, t).Safe() < config.ChannelDropout;                    // whether it loses it
         var keep = ones(b, t, 3) - functional.one_hot(which, 3).to(float32) * drop.unsqueeze(-1).to(float32); // [B, T, 3]
         return lab * keep.view(b, t, 3, 1, 1).to(device);
     }

@@ -32,8 +32,8 @@ public sealed class PixelLabEncoder(int stride = 8) : IFrameEncoder
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var lab = LabColor.RgbToLab(frames);                               // [T, 3, H, W]
-        var cells = nn.functional.avg_pool2d(LabelGrid.PadToStride(lab, Stride), Stride, Stride) / S(10); // [T, 3, h, w]
-        var lift = cells.Squared().sum(1, keepdim: true).neg().Plus(SphereRadiusSquared).clamp_min(S(0)).sqrt(); // [T, 1, h, w], sqrt(r² - |c|²)
+        var cells = nn.functional.avg_pool2d(LabelGrid.PadToStride(lab, Stride), Stride, Stride).Safe() / 10; // [T, 3, h, w]
+        var lift = (SphereRadiusSquared - cells.Squared().Sum(1, keepdim: true)).ClampMin(0).Sqrt(); // [T, 1, h, w], sqrt(r² - |c|²)
         return cat([cells, lift], 1).MoveToOuterDisposeScope();                           // [T, 4, h, w]
     }
 

@@ -34,8 +34,8 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
     {
         using var scope = NewDisposeScope();
         var (h, w) = LabelGrid.Size(height, width, Stride);
-        var cy = Range(0, h, float32).Plus(0.5) * I(Stride) - S(0.5); // cell centres in pixels, [h]
-        var cx = Range(0, w, float32).Plus(0.5) * I(Stride) - S(0.5); // [w]
+        var cy = (Range(0, h, float32).view(h, 1).Safe() + 0.5) * Stride - 0.5; // cell centres in pixels, [h, 1]
+        var cx = (Range(0, w, float32).view(1, w).Safe() + 0.5) * Stride - 0.5; // [1, w]
         var maps = zeros(points.Length, h, w);
         for (int j = 0; j < points.Length; j++)
         {
@@ -45,9 +45,8 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
                 maps[j, Math.Min(h - 1, (int)(p.Y / Stride)), Math.Min(w - 1, (int)(p.X / Stride))] = tensor(1f);
             else
             {
-                using var py = p.Y.ToScalar(); using var px = p.X.ToScalar(); // alive for the calls (see Runtime.Scalars)
-                var d2 = (cy.view(h, 1) - py).Squared().Plus((cx.view(1, w) - px).Squared());     // [h, w]
-                var g = (d2 / S(-2 * Math.Pow(SigmaCells * Stride, 2))).exp();
+                var d2 = (cy - p.Y).Squared() + (cx - p.X).Squared();                           // [h, w]
+                Tensor g = (d2 / (-2 * Math.Pow(SigmaCells * Stride, 2))).Exp();
                 maps[j] = g / g.max();
             }
         }
@@ -69,7 +68,7 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
         int k = (int)Math.Min(TopLocations, flat.shape[1]);
         var (values, index) = flat.topk(k, dim: 1);                              // [J, k]
         var peak = values.select(1, 0).data<float>().ToArray();                  // [J]: each map's maximum
-        var weights = values.clamp_min(S(0)).Plus(1e-12);
+        Tensor weights = values.Safe().ClampMin(0) + 1e-12;
         weights = weights / weights.sum(1, keepdim: true);
         var xs = index.remainder(I(W)).to(float32); var ys = index.div(I(W), rounding_mode: RoundingMode.floor).to(float32);
         var x = (weights * xs).sum(1).data<float>().ToArray();
