@@ -19,9 +19,10 @@ public static class SynthCommand
         var noFigure = new Option<bool>("--no-figure") { Description = "Leave out the articulated stick figure (and its keypoints)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the whole data set", DefaultValueFactory = _ => 0 };
         var set = new Option<string>("--set") { Description = "Name of the ImageSets list", DefaultValueFactory = _ => "train" };
+        var palette = new Option<int>("--palette") { Description = "Colours shared by every texture of a video, background included (0 = each its own; 3-4 make colour ambiguous)", DefaultValueFactory = _ => defaults.Palette };
         var cmd = new Command("synth", "Generate synthetic colour videos with masks and keypoints in the DAVIS layout.")
         {
-            output, videos, frames, size, objects, noFigure, seed, set,
+            output, videos, frames, size, objects, noFigure, seed, set, palette,
         };
         cmd.SetAction(p =>
         {
@@ -31,7 +32,7 @@ public static class SynthCommand
             var options = defaults with
             {
                 Width = w, Height = h, Frames = p.GetValue(frames), Objects = p.GetValue(objects),
-                StickFigure = !p.GetValue(noFigure), Seed = p.GetValue(seed),
+                StickFigure = !p.GetValue(noFigure), Seed = p.GetValue(seed), Palette = p.GetValue(palette),
             };
             try { options.Validate(); }
             catch (ArgumentException e) { throw new BadInputException("synth", e.Message); }

@@ -26,10 +26,11 @@ internal sealed class BlobObject : ISceneLayer
     /// <param name="minSide">The frame's smaller side; radii and speeds scale with it.</param>
     /// <param name="frames">Length of the video, so drifts are spread over it.</param>
     /// <param name="speed">Scales all motion.</param>
-    public BlobObject(int id, Random rng, (double W, double H) world, double minSide, int frames, double speed)
+    /// <param name="palette">The video's shared colours, or null for colours of its own.</param>
+    public BlobObject(int id, Random rng, (double W, double H) world, double minSide, int frames, double speed, ColourPalette? palette = null)
     {
         Id = id;
-        _texture = ProceduralTexture.Create(rng, 64);
+        _texture = ProceduralTexture.Create(rng, 64, palette: palette);
         _radius = minSide * (0.10 + 0.12 * rng.NextDouble());
         _x0 = world.W * (0.1 + 0.8 * rng.NextDouble());
         _y0 = world.H * (0.1 + 0.8 * rng.NextDouble());

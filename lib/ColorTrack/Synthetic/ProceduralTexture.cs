@@ -14,13 +14,18 @@ internal sealed class ProceduralTexture
 
     public enum Kind { Stripes, Checks, Spots, Noise }
 
-    /// <summary>Draw a texture of the given kind (random when null).</summary>
-    public static ProceduralTexture Create(Random rng, int size, Kind? kind = null, double contrast = 1)
+    /// <summary>
+    /// Draw a texture of the given kind (random when null), in random colours or, with a
+    /// <paramref name="palette"/>, in the palette's (the same draws are made from <paramref name="rng"/>
+    /// either way, so the rest of the scene does not change).
+    /// </summary>
+    public static ProceduralTexture Create(Random rng, int size, Kind? kind = null, double contrast = 1, ColourPalette? palette = null)
     {
         var k = kind ?? (Kind)rng.Next(4);
-        var c1 = RandomColour(rng);
-        var c2 = Mix(c1, RandomColour(rng), contrast);
-        var c3 = Mix(c1, RandomColour(rng), contrast);
+        float[] Colour() { var c = RandomColour(rng); return palette?.Pick() ?? c; }
+        var c1 = Colour();
+        var c2 = Mix(c1, Colour(), contrast);
+        var c3 = Mix(c1, Colour(), contrast);
         var rgb = new float[size * size * 3];
         // Frequencies are whole cycles per tile so the texture wraps without a seam.
         int f1 = rng.Next(2, 7), f2 = rng.Next(1, 5), f3 = rng.Next(1, 4);

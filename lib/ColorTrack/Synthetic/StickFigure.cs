@@ -31,11 +31,11 @@ internal sealed class StickFigure : ISceneLayer
     public ReadOnlySpan<double> JointX => _jx;
     public ReadOnlySpan<double> JointY => _jy;
 
-    public StickFigure(int id, Random rng, (double W, double H) world, double frameHeight, int frames, double speed)
+    public StickFigure(int id, Random rng, (double W, double H) world, double frameHeight, int frames, double speed, ColourPalette? palette = null)
     {
         Id = id;
-        _body = ProceduralTexture.Create(rng, 32, ProceduralTexture.Kind.Stripes);
-        _head = ProceduralTexture.Create(rng, 16, ProceduralTexture.Kind.Noise);
+        _body = ProceduralTexture.Create(rng, 32, ProceduralTexture.Kind.Stripes, palette: palette);
+        _head = ProceduralTexture.Create(rng, 16, ProceduralTexture.Kind.Noise, palette: palette);
         _unit = frameHeight * (0.07 + 0.03 * rng.NextDouble());           // the figure is ~6.5 units tall
         _x0 = world.W * (0.2 + 0.6 * rng.NextDouble());
         _y0 = world.H * (0.35 + 0.3 * rng.NextDouble());

@@ -26,14 +26,17 @@ public static class SyntheticVideoGenerator
         double pan = o.CameraPan * minSide, panAngle = rng.NextDouble() * 2 * Math.PI;
         (double X, double Y) Camera(int t) { double f = o.Frames > 1 ? (double)t / (o.Frames - 1) : 0; return (pan * (1 + Math.Cos(panAngle) * f), pan * (1 + Math.Sin(panAngle) * f)); }
         var world = (W: w + 2 * pan, H: h + 2 * pan);
-        var background = ProceduralTexture.Create(rng, 128, ProceduralTexture.Kind.Noise, contrast: 0.7);
-        var backgroundDetail = ProceduralTexture.Create(rng, 64, rng.Next(2) == 0 ? ProceduralTexture.Kind.Checks : ProceduralTexture.Kind.Stripes, contrast: 0.5);
+        // With a palette, the background is painted in the objects' colours at full contrast: no colour says "object".
+        var palette = o.Palette > 0 ? new ColourPalette(o.Palette, o.Seed) : null;
+        double full = palette is null ? 0 : 1;
+        var background = ProceduralTexture.Create(rng, 128, ProceduralTexture.Kind.Noise, contrast: Math.Max(0.7, full), palette);
+        var backgroundDetail = ProceduralTexture.Create(rng, 64, rng.Next(2) == 0 ? ProceduralTexture.Kind.Checks : ProceduralTexture.Kind.Stripes, contrast: Math.Max(0.5, full), palette);
         double bgScale = 128.0 / (0.8 * Math.Max(w, h)), detailScale = 64.0 / (0.15 * minSide);
 
         // Layers in a random depth order (last drawn = in front); ids are 1..N in creation order.
         var layers = new List<ISceneLayer>();
-        for (int i = 0; i < o.Objects; i++) layers.Add(new BlobObject(i + 1, rng, world, minSide, o.Frames, o.Speed));
-        StickFigure? figure = o.StickFigure ? new StickFigure(o.Objects + 1, rng, world, h, o.Frames, o.Speed) : null;
+        for (int i = 0; i < o.Objects; i++) layers.Add(new BlobObject(i + 1, rng, world, minSide, o.Frames, o.Speed, palette));
+        StickFigure? figure = o.StickFigure ? new StickFigure(o.Objects + 1, rng, world, h, o.Frames, o.Speed, palette) : null;
         if (figure != null) layers.Insert(rng.Next(layers.Count + 1), figure);
 
         // Lighting: a global gain and a tilted gradient, both drifting; blur strength fixed per video.

@@ -16,6 +16,9 @@ namespace ColorTrack.Synthetic;
 /// <param name="BlurSigma">Largest Gaussian blur sigma in pixels (drawn per video).</param>
 /// <param name="Noise">Standard deviation of the pixel noise in 8-bit levels.</param>
 /// <param name="Seed">Seeds the whole video.</param>
+/// <param name="Palette">Colours shared by every texture of a video, background included (0 = each texture
+/// draws its own, so colour alone nearly identifies an object; 3-4 make colour ambiguous, as in real video).
+/// The scene's geometry and motion do not depend on it.</param>
 public sealed record SyntheticVideoOptions(
     int Width = 320,
     int Height = 240,
@@ -28,7 +31,8 @@ public sealed record SyntheticVideoOptions(
     double Lighting = 0.2,
     double BlurSigma = 0.8,
     double Noise = 3.0,
-    int Seed = 0)
+    int Seed = 0,
+    int Palette = 0)
 {
     /// <summary>Tiny videos for unit tests.</summary>
     public static readonly SyntheticVideoOptions Tiny = new(Width: 96, Height: 64, Frames: 12, Objects: 2);
@@ -39,5 +43,6 @@ public sealed record SyntheticVideoOptions(
         if (Width < 16 || Height < 16 || Width > 4096 || Height > 4096) throw new ArgumentException($"frame size {Width}x{Height} must be within 16..4096");
         if (Frames < 1) throw new ArgumentException("at least one frame");
         if (Objects < 0 || Objects > 250) throw new ArgumentException("objects must be within 0..250");
+        if (Palette < 0 || Palette > 64) throw new ArgumentException("palette must be within 0..64 colours");
     }
 }
