@@ -23,7 +23,7 @@ public static class TrackCommand
     static readonly Option<string?> Mask = new("--mask") { Description = "First frame's mask (indexed PNG, 0/255 or gray+alpha; 0 = background)" };
     static readonly Option<string?> Keypoints = new("--keypoints") { Description = "First frame's keypoints (.json or .csv: joint, x, y, visible)" };
     static readonly Option<string> Out = new("--out") { Description = "Output folder (one sub-folder of PNG masks per sequence)", Required = true };
-    static readonly Option<string?> Checkpoint = new("--checkpoint") { Description = "Trained colorization checkpoint to embed frames with, or 'default': the shipped model in models/ (hash-checked; also used when no encoder or method is given)" };
+    static readonly Option<string?> Checkpoint = new("--checkpoint") { Description = "Trained colorization checkpoint to embed frames with, or a shipped model in models/ (hash-checked): 'default', the best recipe (also used when no encoder or method is given), or 'paper', the paper's own objective" };
     static readonly Option<string?> EncoderName = new("--encoder") { Description = "pixels | imagenet18 (with --weights)" };
     static readonly Option<string?> Weights = new("--weights") { Description = "ImageNet ResNet-18 state_dict (.pth) for --encoder imagenet18" };
     static readonly Option<string?> Method = new("--method") { Description = "identity | flow: a baseline instead of an encoder" };

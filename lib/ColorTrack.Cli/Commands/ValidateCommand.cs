@@ -24,7 +24,7 @@ public static class ValidateCommand
         var set = new Option<string>("--set") { Description = "Image set", DefaultValueFactory = _ => "train" };
         var frames = new Option<int>("--frames") { Description = "Frames per sequence (a fixed prefix; 0 = all frames)", DefaultValueFactory = _ => 25 };
         var scale = new Option<double>("--scale") { Description = "Frame scale of tracking", DefaultValueFactory = _ => 0.6 };
-        var checkpoints = new Option<string[]>("--checkpoint") { Description = "Checkpoints to score, or 'default' (the shipped model); several allowed", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
+        var checkpoints = new Option<string[]>("--checkpoint") { Description = "Checkpoints to score, or shipped models ('default', 'paper'); several allowed", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var baselines = new Option<string[]>("--baseline") { Description = "Baselines to score: identity, pixels", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var threads = ComputeThreads.CreateOption();
         var cmd = new Command("validate", "Score checkpoints or baselines on the first frames of a DAVIS root, as `train --validate` does")
