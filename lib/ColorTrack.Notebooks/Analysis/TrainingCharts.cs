@@ -50,11 +50,15 @@ public static class TrainingCharts
 
     /// <summary>
     /// Tracker quality over training: validation J&amp;F (and J, F) at each validated step, with
-    /// horizontal reference lines (e.g. identity and optical flow on the same frames).
+    /// horizontal reference lines (e.g. identity and optical flow on the same frames). With the run's
+    /// <paramref name="log"/>, the x axis is CPU-hours (training wall time at each validated step x
+    /// <paramref name="cores"/>) instead of steps: what the run cost to get there.
     /// </summary>
-    public static GenericChart ValidationCurve(IReadOnlyList<(long Step, ValidationScore Score)> scores, IReadOnlyDictionary<string, double>? references = null)
+    public static GenericChart ValidationCurve(IReadOnlyList<(long Step, ValidationScore Score)> scores, IReadOnlyDictionary<string, double>? references = null,
+        IReadOnlyList<TrainingProgress>? log = null, int cores = 1)
     {
-        var steps = scores.Select(s => (double)s.Step).ToArray();
+        double CpuHours(long step) => (log!.LastOrDefault(p => p.Step <= step)?.WallSeconds ?? 0) * cores / 3600;
+        var steps = scores.Select(s => log is null ? s.Step : CpuHours(s.Step)).ToArray();
         var lines = new List<GenericChart>
         {
             Plotly.NET.CSharp.Chart.Line<double, double, string>(x: steps, y: scores.Select(s => s.Score.JAndF).ToArray(), Name: "J&F-Mean", ShowMarkers: true),
@@ -63,7 +67,8 @@ public static class TrainingCharts
         };
         foreach (var (name, value) in references ?? new Dictionary<string, double>())
             lines.Add(Plotly.NET.CSharp.Chart.Line<double, double, string>(x: new[] { steps.FirstOrDefault(), steps.LastOrDefault() }, y: new[] { value, value }, Name: name));
-        return Plotly.NET.CSharp.Chart.Combine(lines).Titled("Validation while training (never trained on)", "step", "DAVIS J&F");
+        return Plotly.NET.CSharp.Chart.Combine(lines).Titled("Validation while training (never trained on)",
+            log is null ? "step" : $"CPU-hours (training wall time x {cores} cores)", "DAVIS J&F");
     }
 
     /// <summary>Learning rate and throughput (clips/s) over training.</summary>
