@@ -25,10 +25,12 @@ public static class DemoCommand
         var frames = new Option<int>("--frames") { Description = "Frames per held-out synthetic video (training videos have twice as many)", DefaultValueFactory = _ => d.Frames };
         var batch = new Option<int>("--batch") { Description = "Clips per training step", DefaultValueFactory = _ => d.Batch };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available, else the CPU), cpu or cuda[:N]", DefaultValueFactory = _ => d.Device };
+        var palette = new Option<int>("--palette") { Description = "Colours shared by every texture of a synthetic video, background included (0 = each its own: raw colour then nearly identifies each object)", DefaultValueFactory = _ => d.Palette };
+        var objective = new Option<string?>("--objective") { Description = "What the pointer learns to copy: bins (the paper), ab or lab (default: lab for the Lab presets, else bins)" };
         var threads = ComputeThreads.CreateOption();
         var cmd = new Command("demo", "Train on unlabelled video, track held-out videos with the trained model and baselines, score them, and write an HTML report")
         {
-            output, minutes, preset, videos, davis, set, year, seed, trainVideos, testVideos, size, frames, batch, device, threads,
+            output, minutes, preset, videos, davis, set, year, seed, trainVideos, testVideos, size, frames, batch, device, palette, objective, threads,
         };
         cmd.SetAction(p =>
         {
@@ -38,6 +40,7 @@ public static class DemoCommand
                 Videos = p.GetValue(videos) is { Length: > 0 } v ? v : null, Davis = p.GetValue(davis),
                 DavisSet = p.GetValue(set)!, DavisYear = p.GetValue(year)!, Seed = p.GetValue(seed),
                 TrainVideos = p.GetValue(trainVideos), TestVideos = p.GetValue(testVideos), Size = p.GetValue(size), Frames = p.GetValue(frames), Batch = p.GetValue(batch), Device = p.GetValue(device)!,
+                Palette = p.GetValue(palette), Objective = p.GetValue(objective),
             };
             ComputeThreads.Apply(p.GetValue(threads));
             // First Ctrl-C: stop training early (a checkpoint is written) and go on to evaluate. Second: abort.
@@ -60,6 +63,8 @@ public static class DemoCommand
                 foreach (var (name, e) in outcome.Segments)
                     table.AddRow(Markup.Escape(name), $"{e.JAndFMean:F3}", $"{e.J.Mean:F3}", $"{e.F.Mean:F3}", $"{e.J.Decay:F3}");
                 AnsiConsole.Write(table);
+                // One line each, unwrapped (the console's width would break it): what a script or a test greps for.
+                foreach (var line in DemoReport.Verdict(outcome, o)) Console.WriteLine("verdict: " + line);
                 AnsiConsole.MarkupLine($"report: [bold]{Markup.Escape(report)}[/]  (checkpoint {Markup.Escape(outcome.Training.CheckpointPath)})");
                 return 0;
             }

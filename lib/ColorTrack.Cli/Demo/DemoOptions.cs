@@ -19,6 +19,9 @@ namespace ColorTrack.Cli.Demo;
 /// <param name="DavisSet">Image set of the DAVIS root.</param>
 /// <param name="DavisYear">Year of the DAVIS image sets (2016 or 2017).</param>
 /// <param name="Device">auto (CUDA when available, else the CPU), cpu or cuda[:N].</param>
+/// <param name="Palette">Colours shared by every texture of a synthetic video, background included (0 = each
+/// texture its own, where raw colour nearly identifies each object and the Lab-pixel pointer is hard to beat).</param>
+/// <param name="Objective">What the pointer learns to copy; null: the preset's (lab for the Lab presets, else the paper's bins).</param>
 public sealed record DemoOptions(
     string Out = "demo-output",
     double Minutes = 10,
@@ -33,4 +36,10 @@ public sealed record DemoOptions(
     string? Davis = null,
     string DavisSet = "val",
     string DavisYear = "2016",
-    string Device = "auto");
+    string Device = "auto",
+    int Palette = 3,
+    string? Objective = null)
+{
+    /// <summary>The objective trained: <see cref="Objective"/>, or the preset's own.</summary>
+    public string ObjectiveFor(ColorTrack.Model.ColorizationPreset preset) => Objective ?? (preset.Backbone.InChannels == 3 ? "lab" : "bins");
+}

@@ -60,7 +60,7 @@ public sealed class DemoPipeline(DemoOptions o)
         // 1. Data: training videos (real or synthetic) and the held-out set to track.
         Step(1, realVideos is null ? $"generating {o.TrainVideos} synthetic training videos and {o.TestVideos} held-out ones" : $"{realVideos.Count} real videos");
         var trainSize = o.Size * 5 / 4; // a little larger than the network input, so training crops are down-samplings
-        var synthetic = new SyntheticVideoOptions(Width: trainSize, Height: trainSize, Frames: o.Frames, Seed: o.Seed);
+        var synthetic = new SyntheticVideoOptions(Width: trainSize, Height: trainSize, Frames: o.Frames, Seed: o.Seed, Palette: o.Palette);
         // Training clips at 6 fps from 24 fps video (resample), as the paper trains, and a camera that
         // pans across 60% of the frame (the held-out videos keep the default 15%): when the background
         // moves, copying the colour of the same place stops paying, and the pointer learns to follow
@@ -91,7 +91,7 @@ public sealed class DemoPipeline(DemoOptions o)
         var config = new TrainingConfig
         {
             Preset = preset.Name, Steps = 1_000_000, BatchSize = o.Batch, LearningRateDropStep = 1_000_000,
-            Seed = o.Seed, Device = o.Device, CheckpointEvery = 50,
+            Seed = o.Seed, Device = o.Device, CheckpointEvery = 50, Objective = o.ObjectiveFor(preset),
         };
         config.Validate();
         IClipSource Open(long seed) => new ClipSampler(videos, bins, TrainingRun.SamplerOptionsFor(preset, o.Batch, seed));

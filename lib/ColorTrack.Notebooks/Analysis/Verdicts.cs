@@ -17,7 +17,7 @@ public static class Verdicts
     static string WhyAhead(string baseline, bool synthetic) => baseline switch
     {
         _ when baseline.StartsWith("pixels", StringComparison.Ordinal) => synthetic
-            ? "the Lab-pixel pointer sees each frame's true colour, and the synthetic objects are flat, distinct colours, so raw colour is nearly a perfect cue; the model has to point from what it learned to see, not from the colour itself"
+            ? "the Lab-pixel pointer sees each frame's true colour, which the model must infer from what it learned to see; raw colour is a strong cue wherever an object's colours differ from its surroundings' (nearly everywhere in synthetic scenes without a shared palette)"
             : "the Lab-pixel pointer sees each frame's colour, which the model must infer (its input is gray or has channels dropped in training); with the same long-range propagation options, raw colour is a strong cue wherever objects keep their colour",
         _ when baseline.StartsWith("optical flow", StringComparison.Ordinal) || baseline == "flow" =>
             "flow is precise for small, smooth motion, and over a short clip its errors have not yet piled up (the paper's Figure 5: flow decays towards identity on long videos)",
@@ -25,6 +25,29 @@ public static class Verdicts
             "the objects move little in these frames, so copying the first mask is hard to beat",
         _ => "it is a stronger tracker on these frames",
     };
+
+    /// <summary>
+    /// One line for a console: where <paramref name="ours"/> stands against every other tracker on one
+    /// score (higher is better), naming each tracker ahead of it, by how much, and why.
+    /// </summary>
+    public static string Standing(IReadOnlyDictionary<string, double> scores, string ours, string score, bool synthetic, string format = "F3")
+    {
+        double o = scores[ours];
+        var others = scores.Where(kv => kv.Key != ours && !kv.Key.StartsWith("colorization", StringComparison.Ordinal)).OrderByDescending(kv => kv.Value).ToList();
+        var ahead = others.Where(kv => kv.Value > o).ToList();
+        var behind = others.Where(kv => kv.Value <= o).ToList();
+        if (ahead.Count == 0)
+        {
+            var next = behind.FirstOrDefault();
+            return $"{ours} ({score} {F(o, format)}) is ahead of every baseline" +
+                   (next.Key is null ? "." : $"; the closest, {next.Key} ({F(next.Value, format)}), by {F(o - next.Value, format)}.");
+        }
+        var names = ahead.Select(kv => $"{kv.Key} ({F(kv.Value, format)}, by {F(kv.Value - o, format)})");
+        var why = ahead.Select(kv => WhyAhead(kv.Key, synthetic)).Distinct();
+        return $"{ours} ({score} {F(o, format)}) is BEHIND {string.Join(", ", names)}" +
+               (behind.Count > 0 ? $"; ahead of {string.Join(", ", behind.Select(kv => $"{kv.Key} ({F(kv.Value, format)})"))}" : "") +
+               $". Why: {string.Join("; ", why)}.";
+    }
 
     /// <summary>Segmentation (notebook 5, Table 1): <paramref name="ours"/> against every other tracker, and the paper.</summary>
     public static string Segmentation(IReadOnlyDictionary<string, DavisEvaluation> segments, string ours, bool synthetic)

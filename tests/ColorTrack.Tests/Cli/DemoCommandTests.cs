@@ -64,5 +64,16 @@ public class DemoCommandTests
             Assert.Equal(8, Directory.GetFiles(Path.Combine(dir["out"], "results", folder, "synth-000"), "*.png").Length);
         Assert.True(File.Exists(Path.Combine(dir["out"], "keypoints.csv")));
         Assert.Empty(Directory.GetFiles(dir["out"], "*.partial", SearchOption.AllDirectories));
+
+        // The verdict judges the model with its best options and names every tracker ahead of it on J&F.
+        var jf = summary.Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0], f => double.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture));
+        var ours = jf["colorization (best options)"];
+        var verdict = r.Stdout.Split('\n').Where(l => l.StartsWith("verdict:")).ToList();
+        Assert.Equal(2, verdict.Count);                                                    // J&F, then PCK@0.2
+        Assert.Contains($"colorization (best options) (J&F {ours:F3})", verdict[0]);
+        var ahead = jf.Where(kv => !kv.Key.StartsWith("colorization") && kv.Value > ours).Select(kv => kv.Key).ToList();
+        Assert.Equal(ahead.Count > 0, verdict[0].Contains("is BEHIND"));
+        foreach (var name in ahead) Assert.Contains($"{name} ({jf[name]:F3}, by {jf[name] - ours:F3})", verdict[0]);
+        Assert.Contains("PCK@0.2", verdict[1]);
     }
 }
