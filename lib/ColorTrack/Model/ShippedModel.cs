@@ -36,7 +36,8 @@ public static class ShippedModel
     /// <summary>A shipped model's manifest and its verified checkpoint path.</summary>
     public static (ModelManifest Manifest, string Checkpoint) Load(string name = DefaultName)
     {
-        var path = FindManifest(name) is { } found && File.Exists(found) ? found : throw new BadInputException("models/" + Relative(name),
+        // With COLORTRACK_MODELS set the path is given, and ModelManifest.Load names it when it is missing.
+        var path = FindManifest(name) ?? throw new BadInputException("models/" + Relative(name),
             $"no shipped model '{name}' found above {AppContext.BaseDirectory} (set {EnvironmentVariable} to its folder, or give a checkpoint file)");
         var manifest = ModelManifest.Load(path);
         return (manifest, manifest.Verify(path));

@@ -45,6 +45,14 @@ public class DemoCommandTests
         Assert.False(Directory.Exists(dir["out"]));
     }
 
+    /// <summary>A CSV row's first field (quoted when it holds a comma, as "pixels (Lab, best options)") and its second, a number.</summary>
+    static (string Name, double Value) CsvNameAndFirstValue(string line)
+    {
+        int end = line.StartsWith('"') ? line.IndexOf('"', 1) + 1 : line.IndexOf(',');
+        var rest = line[(end + 1)..];
+        return (line[..end].Trim('"'), double.Parse(rest.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void Demo_ShortRun_WritesReportTablesCheckpointAndEveryTrackersMasks()
     {
@@ -66,7 +74,7 @@ public class DemoCommandTests
         Assert.Empty(Directory.GetFiles(dir["out"], "*.partial", SearchOption.AllDirectories));
 
         // The verdict judges the model with its best options and names every tracker ahead of it on J&F.
-        var jf = summary.Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0], f => double.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture));
+        var jf = summary.Skip(1).Select(CsvNameAndFirstValue).ToDictionary(r => r.Name, r => r.Value);
         var ours = jf["colorization (best options)"];
         var verdict = r.Stdout.Split('\n').Where(l => l.StartsWith("verdict:")).ToList();
         Assert.Equal(2, verdict.Count);                                                    // J&F, then PCK@0.2
