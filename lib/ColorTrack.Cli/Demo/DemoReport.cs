@@ -24,6 +24,7 @@ public static class DemoReport
         if (pck != null) ResultsTable.Save(pck, Path.Combine(r.OutDir, "keypoints.csv"), provenance, "PCK on the held-out videos");
 
         var verdict = string.Join("\n\n", Verdict(r, o).Select(line => "**Verdict:** " + line));
+        var objective = o.ObjectiveFor(ColorizationPreset.Named(o.Preset));
 
         var report = new HtmlReport("ColorTrack demo: tracking emerges by colorizing video");
         report.Prose($"""
@@ -34,7 +35,7 @@ public static class DemoReport
             * data: {(o.Videos is { Count: > 0 } ? $"{o.Videos.Count} real video path(s)" : $"{o.TrainVideos} synthetic training videos")};
               evaluated on {r.Sequences.Count} {(o.Davis is null ? "held-out synthetic videos" : $"DAVIS sequences from {o.Davis}")}
             * model: preset `{o.Preset}`, {r.Training.Step} training steps of {o.Batch} clips in {(r.Log.Count > 0 ? r.Log[^1].WallSeconds : 0) / 60:F1} min,
-              objective `{o.ObjectiveFor(ColorizationPreset.Named(o.Preset))}`, last loss {r.Training.LastLoss:F3}{(o.ObjectiveFor(ColorizationPreset.Named(o.Preset)) == "bins" ? $" nats (ln 16 = {Math.Log(16):F3} is a uniform guess)" : "")}
+              objective `{objective}`, last loss {r.Training.LastLoss:F3}{(objective == "bins" ? $" nats (ln 16 = {Math.Log(16):F3} is a uniform guess)" : "")}
             * held-out videos: {(o.Davis is null ? (o.Palette > 0 ? $"synthetic, every texture painted from a shared palette of {o.Palette} colours (objects share colours with each other and the background)" : "synthetic, each texture in its own colours") : o.Davis)}
             * total time {r.Elapsed.TotalMinutes:F1} min; everything is in `{r.OutDir}`
 
