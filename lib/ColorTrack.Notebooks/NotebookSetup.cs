@@ -23,6 +23,7 @@ public static class NotebookSetup
         _done = true;
         Formatter.Register<Picture>(p => p.ToHtml(), "text/html");
         Formatter.Register<PictureRow>(r => r.ToHtml(), "text/html");
+        Formatter.Register<Animation>(a => a.ToHtml(), "text/html");
         Formatter.Register<Headline>(h => h.ToHtml(), "text/html");
         Formatter.Register<Note>(n => n.ToHtml(), "text/html");
         Formatter.Register<GenericChart>(ChartHtml.Render, "text/html");

@@ -6,9 +6,9 @@ using Spectre.Console;
 namespace ColorTrack.Cli.Commands;
 
 /// <summary>
-/// `colortrack render-notebooks`: execute every notebook headlessly (pinned dotnet-repl) and write,
-/// for each, the executed .ipynb and a self-contained HTML page (plotly.js inlined) for sharing,
-/// plus index.html, a contents page linking them (see NotebookIndex).
+/// `colortrack render-notebooks`: execute every notebook headlessly (in-process C# and F# kernels; see
+/// NotebookRunner) and write, for each, the executed .ipynb and a self-contained HTML page for sharing, plus
+/// index.html, a contents page linking them (NotebookIndex), and notebooks.zip of them all (NotebookBundle).
 /// </summary>
 public static class RenderNotebooksCommand
 {
@@ -66,6 +66,8 @@ public static class RenderNotebooksCommand
         AnsiConsole.Write(table);
         var listed = NotebookIndex.Write(outDir);
         AnsiConsole.MarkupLine($"contents page: {Markup.Escape(NotebookIndex.FileName)} ({listed.Count} pages)");
+        var bundle = NotebookBundle.Write(outDir);
+        AnsiConsole.MarkupLine($"to share: {Markup.Escape(Path.GetFileName(bundle))} ({NotebookIndex.Megabytes(new FileInfo(bundle).Length)}; the pages open offline, the executed notebooks re-run with the packages)");
         AnsiConsole.MarkupLine($"written to [bold]{Markup.Escape(Path.GetFullPath(outDir))}[/]");
         return failures == 0 ? 0 : 1;
     }

@@ -24,6 +24,12 @@ public static class CodeHighlighter
         lock (Formatter) return Formatter.GetHtmlString(source, Languages.CSharp);
     }
 
+    /// <summary>The same for an F# cell.</summary>
+    public static string FSharp(string source)
+    {
+        lock (Formatter) return Formatter.GetHtmlString(source, Languages.FSharp);
+    }
+
     /// <summary>
     /// ColorCode's sheet styles body and generic classes (.string, .number, .type, .bold) for the
     /// whole page, which would recolour table cells, chart labels and outputs that happen to share

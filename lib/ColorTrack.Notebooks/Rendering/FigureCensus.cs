@@ -27,7 +27,7 @@ public static partial class FigureCensus
     [GeneratedRegex("class=\"colortrack-plot\"")]
     private static partial Regex ChartDiv();
 
-    [GeneratedRegex("<img[^>]+src=\"data:image/(png|jpeg);base64,[A-Za-z0-9+/=]{64,}")]
+    [GeneratedRegex("<img[^>]+src=\"data:image/(png|jpeg|gif);base64,[A-Za-z0-9+/=]{64,}")]
     private static partial Regex PictureImg();
 
     [GeneratedRegex("<figcaption>(.*?)</figcaption>")]

@@ -10,7 +10,7 @@ namespace ColorTrack.Notebooks.Rendering;
 /// Turns an executed .ipynb into one self-contained HTML page for sharing: markdown rendered,
 /// code shown highlighted (in an open, foldable block), outputs kept (HTML as is, images inline,
 /// text in wrapping pre blocks), and plotly.js inlined once in the head, so every chart works
-/// offline, with no CDN.
+/// offline, with no CDN (a page without charts leaves it out).
 /// </summary>
 public static class NotebookHtmlRenderer
 {
@@ -20,6 +20,7 @@ public static class NotebookHtmlRenderer
     {
         var root = JsonNode.Parse(ipynbJson) ?? throw new InvalidDataException("empty notebook");
         var body = new StringBuilder();
+        var fsharp = NotebookRunner.DefaultKernelName(root) == "fsharp";
         foreach (var cell in root["cells"]?.AsArray() ?? [])
         {
             if (cell is null) continue;
@@ -32,12 +33,16 @@ public static class NotebookHtmlRenderer
                 case "code":
                     // Open: a reader sees the code that made each figure, and can still fold it away.
                     body.Append("<details class=\"code\" open><summary>code</summary>")
-                        .Append(CodeHighlighter.CSharp(source)).Append("</details>\n");
+                        .Append(NotebookRunner.KernelName(cell, fsharp ? "fsharp" : "csharp") == "fsharp" ? CodeHighlighter.FSharp(source) : CodeHighlighter.CSharp(source))
+                        .Append("</details>\n");
                     foreach (var o in cell["outputs"]?.AsArray() ?? [])
                         if (o is not null) body.Append(RenderOutput(o));
                     break;
             }
         }
+        // plotly.js (3.5 MB) only where there is a chart to draw.
+        var plotly = body.ToString().Contains("class=\"colortrack-plot\"", StringComparison.Ordinal)
+            ? $"<script type=\"text/javascript\">{ChartHtml.PlotlyJs}</script>" : "";
         return $$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"/>
@@ -52,12 +57,24 @@ public static class NotebookHtmlRenderer
               .csharp .plainText { color: inherit; } /* ColorCode's default sheet makes it white */
               .output { margin: 0.5em 0 1.5em 0; }
               .error { color: #b00; }
+              footer.produced-by { color: #777; font-size: 0.85em; border-top: 1px solid #ddd; margin-top: 2em; padding-top: 0.5em; }
             </style>
-            <script type="text/javascript">{{ChartHtml.PlotlyJs}}</script>
+            {{plotly}}
             </head><body>
             {{body}}
+            {{Footer(root)}}
             </body></html>
             """;
+    }
+
+    /// <summary>Which packages produced the page and how long it ran (from the runner's metadata), so a reader can re-run it alike.</summary>
+    static string Footer(JsonNode root)
+    {
+        var run = root["metadata"]?[NotebookRunner.RunMetadataKey];
+        if (run is null) return "";
+        var by = (string?)run["produced_by"];
+        var seconds = run["elapsed_seconds"] is { } s ? $"; ran in {(double)s:F0} s" : "";
+        return by is null ? "" : $"<footer class=\"produced-by\">Produced by {WebUtility.HtmlEncode(by)}{seconds}.</footer>\n";
     }
 
     static string RenderOutput(JsonNode o)

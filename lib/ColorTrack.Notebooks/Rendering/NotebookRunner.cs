@@ -9,8 +9,10 @@ using Microsoft.DotNet.Interactive.Formatting;
 namespace ColorTrack.Notebooks.Rendering;
 
 /// <summary>
-/// Executes a .ipynb top to bottom, headlessly, in an in-process .NET Interactive C# kernel, and
-/// writes the executed notebook (outputs filled in) beside the source, which is never modified.
+/// Executes a .ipynb top to bottom, headlessly, in in-process .NET Interactive kernels (C#, and F# for
+/// cells or notebooks in F#: FSharpKernelLoader), and writes the executed notebook (outputs filled in)
+/// beside the source, which is never modified. The first cell's <c>#r "nuget: ColorTrack.Notebooks"</c> is
+/// bound to this program's own ColorTrack (PackageBinding).
 ///
 /// Why in-process rather than the dotnet-repl tool: dotnet-repl hosts FSharp.Core 10.0, while
 /// Plotly.NET 6 needs 10.1; inside that host Plotly.NET and its HTML engine bind to different
@@ -49,8 +51,11 @@ public static class NotebookRunner
             if (environment != null)
                 foreach (var (k, v) in environment) { savedEnv[k] = Environment.GetEnvironmentVariable(k); Environment.SetEnvironmentVariable(k, v); }
 
+            var defaultLanguage = DefaultKernelName(root);
+            var languages = cells.Where(c => (string?)c?["cell_type"] == "code").Select(c => KernelName(c!, defaultLanguage)).ToHashSet();
             using var kernel = new CompositeKernel { new CSharpKernel().UseKernelHelpers().UseValueSharing() };
-            kernel.DefaultKernelName = "csharp";
+            if (languages.Contains("fsharp")) kernel.Add(FSharpKernelLoader.Create(Path.GetDirectoryName(notebook)!));
+            kernel.DefaultKernelName = defaultLanguage;
             int executionCount = 0;
             for (int i = 0; i < cells.Count; i++)
             {
@@ -65,7 +70,7 @@ public static class NotebookRunner
                     errors.Add(new CellError(i, "Timeout", $"notebook exceeded {timeout.TotalSeconds:F0} s"));
                     break;
                 }
-                var task = kernel.SendAsync(new SubmitCode(Source(cell["source"])));
+                var task = kernel.SendAsync(new SubmitCode(PackageBinding.Bind(Source(cell["source"]), notebook), KernelName(cell, defaultLanguage)));
                 if (!task.Wait(remaining))
                 {
                     errors.Add(new CellError(i, "Timeout", $"cell did not finish within the notebook's {timeout.TotalSeconds:F0} s"));
@@ -89,11 +94,36 @@ public static class NotebookRunner
         // The run's time and outcome travel with the executed notebook, so the contents page
         // (NotebookIndex) can list every page in the folder, not only those rendered this time.
         if (root["metadata"] is not JsonObject meta) root["metadata"] = meta = new JsonObject();
-        meta[RunMetadataKey] = new JsonObject { ["elapsed_seconds"] = Math.Round(sw.Elapsed.TotalSeconds, 1), ["succeeded"] = errors.Count == 0 };
+        meta[RunMetadataKey] = new JsonObject
+        {
+            ["elapsed_seconds"] = Math.Round(sw.Elapsed.TotalSeconds, 1), ["succeeded"] = errors.Count == 0,
+            ["produced_by"] = PackageBinding.ProducedBy(),
+        };
         // Cells are edited in place (outputs, execution_count), so their nbformat 4.5 ids and key order are kept.
         Runtime.AtomicFile.WriteAllText(outputIpynb, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return new Result(notebook, Path.GetFullPath(outputIpynb), errors, sw.Elapsed);
     }
+
+    /// <summary>The notebook's default language: "fsharp" for an F# notebook (kernelspec or Polyglot metadata), else "csharp".</summary>
+    public static string DefaultKernelName(JsonNode root)
+    {
+        var meta = root["metadata"];
+        var name = (string?)meta?["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]
+                   ?? (string?)meta?["kernelspec"]?["language"] ?? (string?)meta?["kernelspec"]?["name"] ?? "csharp";
+        return Normalize(name) ?? "csharp";
+    }
+
+    /// <summary>A code cell's kernel: its own Polyglot/.NET Interactive metadata, else the notebook's default.</summary>
+    public static string KernelName(JsonNode cell, string defaultName) =>
+        Normalize((string?)cell["metadata"]?["polyglot_notebook"]?["kernelName"] ?? (string?)cell["metadata"]?["dotnet_interactive"]?["language"]) ?? defaultName;
+
+    static string? Normalize(string? name) => name?.ToLowerInvariant() switch
+    {
+        null => null,
+        "fsharp" or "f#" or ".net-fsharp" => "fsharp",
+        "csharp" or "c#" or ".net-csharp" => "csharp",
+        _ => null,
+    };
 
     static JsonNode? ToOutput(KernelEvent e) => e switch
     {

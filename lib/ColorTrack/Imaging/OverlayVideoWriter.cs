@@ -28,6 +28,13 @@ public sealed class OverlayVideoWriter : IDisposable
         if (!_writer.IsOpened()) throw new BadInputException(path, "cannot write an mp4 here (OpenCV VideoWriter did not open)");
     }
 
+    /// <summary>A frame as it is (RGB24), nothing drawn on it: for writing a clip itself.</summary>
+    public void WriteFrame(byte[] rgb)
+    {
+        using var frame = ToBgr(rgb);
+        _writer.Write(frame);
+    }
+
     /// <summary>Blend each object's palette colour at 50% over RGB24 pixels and outline it.</summary>
     public void WriteMask(byte[] rgb, IndexedMask mask)
     {

@@ -5,7 +5,8 @@ namespace ColorTrack.Model;
 /// <c>default</c> (models/manifest.json), the best recipe, used by `--checkpoint default` or when no
 /// encoder is given; <c>paper</c> (models/paper/manifest.json), the paper's own objective (gray input,
 /// 16 colour bins, cross-entropy). Found in COLORTRACK_MODELS when set, else in the first models/
-/// folder above the running binaries (the repository's, for a build in place).
+/// folder above the running binaries (the repository's, for a build in place; the tool's own), else above
+/// this library (the ColorTrack package carries both models at its root, for <c>#r "nuget: ColorTrack"</c>).
 /// </summary>
 public static class ShippedModel
 {
@@ -25,11 +26,13 @@ public static class ShippedModel
         var relative = Relative(name);
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } dir)
             return Path.Combine(dir, relative);
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-        {
-            var candidate = Path.Combine(d.FullName, "models", relative);
-            if (File.Exists(candidate)) return candidate;
-        }
+        var library = Path.GetDirectoryName(typeof(ShippedModel).Assembly.Location);
+        foreach (var start in new[] { AppContext.BaseDirectory, library })
+            for (var d = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); d != null; d = d.Parent)
+            {
+                var candidate = Path.Combine(d.FullName, "models", relative);
+                if (File.Exists(candidate)) return candidate;
+            }
         return null;
     }
 

@@ -11,7 +11,7 @@ namespace ColorTrack.Runtime;
 /// Why: in a normal app (the CLI, the tests) the runtime finds the natives through the app's
 /// deps.json. A notebook that references ColorTrack.dll is hosted by another app, so TorchSharp would
 /// fall back to the unpatched natives in the NuGet cache, which do not load on Debian 12 (see
-/// build/WeakenMissingGlibcxx.cs). <see cref="EnsureLoaded"/> installs a DllImport resolver for
+/// lib/ColorTrack/Runtime/GlibcxxWeakening.cs). <see cref="EnsureLoaded"/> installs a DllImport resolver for
 /// TorchSharp that serves the natives from this library's build output; call it first.
 /// </summary>
 public static class TorchRuntime
@@ -20,8 +20,11 @@ public static class TorchRuntime
     static bool _loaded;
     static string? _nativeDir;
 
-    /// <summary>The folder holding libLibTorchSharp next to this assembly, or null.</summary>
-    public static string? NativeDirectory => _nativeDir ??= FindNativeDirectory();
+    /// <summary>
+    /// The folder holding libLibTorchSharp: next to this assembly (a build), else one assembled from the NuGet
+    /// cache (a package loaded by <c>#r "nuget: ColorTrack"</c>; see PackageNatives), else null.
+    /// </summary>
+    public static string? NativeDirectory => _nativeDir ??= FindNativeDirectory() ?? PackageNatives.Prepare(TorchSharpVersion);
 
     /// <summary>
     /// Make sure libtorch is loaded; idempotent and thread-safe. Throws

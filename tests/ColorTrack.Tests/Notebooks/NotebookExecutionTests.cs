@@ -82,6 +82,9 @@ public class NotebookExecutionTests
             case "06": // no joint outside the frame (an emptied map keeps its joint's last position)
                 Assert.Equal(0, Value("joints-outside-frame"));
                 break;
+            case "08": // the page's default (generated) clip: the object is kept to its last frame
+                Assert.True(Value("jf-own-clip") >= 0.7, $"J&F {Value("jf-own-clip"):F3} on the generated clip's last frame");
+                break;
         }
     }
 }
