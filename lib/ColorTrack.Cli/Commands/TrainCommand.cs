@@ -31,6 +31,7 @@ public static class TrainCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the initialisation and the data", DefaultValueFactory = _ => d.Seed };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available, else the CPU), cpu or cuda[:N]", DefaultValueFactory = _ => d.Device };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint (settings from its run.json; flags given here override)" };
+        var initFrom = new Option<string?>("--init") { Description = "Start from a trained model's weights: a checkpoint (.ctckpt) or a shipped model (default, paper); same preset; a fresh optimizer, step 0 (fine-tuning)" };
         var initBackbone = new Option<string?>("--init-backbone") { Description = "PyTorch ResNet state_dict (.pth) to initialise the backbone from (non-strict)" };
         var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints", DefaultValueFactory = _ => d.CheckpointEvery };
         var synthetic = new Option<int>("--synthetic-videos") { Description = "Number of synthetic videos when --videos is omitted", DefaultValueFactory = _ => 32 };
@@ -53,7 +54,7 @@ public static class TrainCommand
         var threads = ComputeThreads.CreateOption();
         var cmd = new Command("train", "Train the colorization model (the paper's self-supervised objective) on videos.")
         {
-            videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initBackbone, every, synthetic, workers, cameraPan, threads,
+            videos, bins, preset, steps, output, batch, lr, lrAfter, lrDrop, seed, device, resume, initFrom, initBackbone, every, synthetic, workers, cameraPan, threads,
             objective, channelDropout, colorJitter, minCrop, references, fps, minutes, validate, validateSet, validateEvery, validateFrames, validateScale, precision, microBatches,
         };
         cmd.SetAction(p =>
@@ -99,6 +100,7 @@ public static class TrainCommand
                         LearningRateDropStep = p.GetValue(lrDrop) ?? (int)Math.Round(0.15 * stepCount),
                         Seed = p.GetValue(seed), Device = p.GetValue(device)!, CheckpointEvery = p.GetValue(every),
                         InitBackbone = p.GetValue(initBackbone) is { } pth ? Path.GetFullPath(pth) : null,
+                        InitFrom = p.GetValue(initFrom) is { } from ? (ShippedModel.IsName(from) ? from.ToLowerInvariant() : Path.GetFullPath(from)) : null,
                         Objective = p.GetValue(objective)!, ChannelDropout = p.GetValue(channelDropout),
                         ValidateEvery = p.GetValue(validate) is null ? 0 : p.GetValue(validateEvery),
                         MaxTrainingMinutes = p.GetValue(minutes) ?? 0, References = p.GetValue(references),

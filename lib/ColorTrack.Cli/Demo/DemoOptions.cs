@@ -22,6 +22,8 @@ namespace ColorTrack.Cli.Demo;
 /// <param name="Palette">Colours shared by every texture of a synthetic video, background included (0 = each
 /// texture its own, where raw colour nearly identifies each object and the Lab-pixel pointer is hard to beat).</param>
 /// <param name="Objective">What the pointer learns to copy; null: the preset's (lab for the Lab presets, else the paper's bins).</param>
+/// <param name="InitFrom">A trained model to fine-tune (a checkpoint, or a shipped model: default, paper) instead of training from
+/// scratch; it trains at the fine-tuning rate (the shipped runs' rate after their drop, 1e-4) from the first step.</param>
 public sealed record DemoOptions(
     string Out = "demo-output",
     double Minutes = 10,
@@ -38,7 +40,8 @@ public sealed record DemoOptions(
     string DavisYear = "2016",
     string Device = "auto",
     int Palette = 3,
-    string? Objective = null)
+    string? Objective = null,
+    string? InitFrom = null)
 {
     /// <summary>The objective trained: <see cref="Objective"/>, or the preset's own.</summary>
     public string ObjectiveFor(ColorTrack.Model.ColorizationPreset preset) => Objective ?? (preset.Backbone.InChannels == 3 ? "lab" : "bins");

@@ -92,7 +92,9 @@ public sealed class DemoPipeline(DemoOptions o)
         {
             Preset = preset.Name, Steps = 1_000_000, BatchSize = o.Batch, LearningRateDropStep = 1_000_000,
             Seed = o.Seed, Device = o.Device, CheckpointEvery = 50, Objective = o.ObjectiveFor(preset),
+            InitFrom = o.InitFrom,
         };
+        if (o.InitFrom is not null) config = config with { LearningRateDropStep = 0 }; // fine-tuning: the small rate from the start
         config.Validate();
         IClipSource Open(long seed) => new ClipSampler(videos, bins, TrainingRun.SamplerOptionsFor(preset, o.Batch, seed));
         var trainer = new ColorizationTrainer(config, bins.Centroids, Open, runDir);

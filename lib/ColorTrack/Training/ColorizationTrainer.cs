@@ -106,6 +106,7 @@ public sealed class ColorizationTrainer
             torch.manual_seed(config.Seed);
             model = new ColorizationModel(config.ModelPreset());
             if (config.InitBackbone is { } pth) model.Backbone.LoadPyTorchStateDict(pth);
+            if (config.InitFrom is { } from) InitializeFrom(model, from, config, K);
             model.to(device);
             step = 0;
         }
@@ -259,5 +260,19 @@ public sealed class ColorizationTrainer
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
             return (long)((z ^ (z >> 31)) & 0x7FFFFFFFFFFFFFFFUL);
         }
+    }
+
+    /// <summary>Copies a trained model's weights into a new run's model (<see cref="TrainingConfig.InitFrom"/>).</summary>
+    static void InitializeFrom(ColorizationModel model, string from, TrainingConfig config, int bins)
+    {
+        var path = ShippedModel.IsName(from) ? ShippedModel.Load(from.ToLowerInvariant()).Checkpoint : from;
+        using var init = ColorizationCheckpoint.Load(path);
+        if (!string.Equals(init.Preset.Name, config.Preset, StringComparison.OrdinalIgnoreCase))
+            throw new BadInputException(path, $"to start from it, train with its preset '{init.Preset.Name}', not '{config.Preset}'");
+        if (init.Preset.Frames != model.Preset.Frames)
+            throw new BadInputException(path, $"it was trained on clips of {init.Preset.Frames} frames, this run is set to {model.Preset.Frames}");
+        if (config.Objective == "bins" && init.Centroids.Length / 2 != bins)
+            throw new BadInputException(path, $"it has {init.Centroids.Length / 2} colour bins, this run {bins}");
+        model.load_state_dict(init.Model.state_dict());
     }
 }

@@ -107,6 +107,13 @@ public sealed record TrainingConfig
     /// <summary>Optional PyTorch state_dict (.pth) to initialise the backbone from (non-strict).</summary>
     public string? InitBackbone { get; init; }
 
+    /// <summary>
+    /// Optional colorization checkpoint (.ctckpt) or shipped model name (default, paper) to start from: its weights
+    /// only (a fresh optimizer, step 0), so a run fine-tunes a trained model on new video. Its preset and clip
+    /// length must be this run's; with the bins objective, so must its number of bins.
+    /// </summary>
+    public string? InitFrom { get; init; }
+
     /// <summary>Learning rate at a 0-based step index.</summary>
     public double LearningRateAt(long step) => step < LearningRateDropStep ? LearningRate : LearningRateAfterDrop;
 

@@ -87,6 +87,39 @@ public sealed class ColorizationTrainerTests : IDisposable
     }
 
     [Fact]
+    public void InitFrom_StartsFromTheTrainedWeights_AtStepZeroWithAFreshOptimizer()
+    {
+        using var trained = new TempDir();
+        using var tuned = new TempDir();
+        var from = Trainer(Tiny(4), trained.Path).Run();
+        // A tiny learning rate for one step: the weights stay (to float precision) where they started.
+        var c = Tiny(1) with { InitFrom = from.CheckpointPath, LearningRate = 1e-12, LearningRateAfterDrop = 1e-12 };
+        var outcome = Trainer(c, tuned.Path).Run();
+        using var a = ColorizationCheckpoint.Load(from.CheckpointPath);
+        using var b = ColorizationCheckpoint.Load(outcome.CheckpointPath);
+        Assert.Equal(1, b.Step); // a new run: step 0 was the start, not the trained run's step 4
+        var tunedParams = b.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in a.Model.named_parameters())
+            Assert.True(p.allclose(tunedParams[name], rtol: 0, atol: 1e-6), name);
+        // ... and not where a fresh model of the same seed would start.
+        using var fresh = new TempDir();
+        using var f = ColorizationCheckpoint.Load(Trainer(Tiny(1) with { LearningRate = 1e-12, LearningRateAfterDrop = 1e-12 }, fresh.Path).Run().CheckpointPath);
+        var freshParams = f.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.Contains(a.Model.named_parameters(), p => !p.parameter.allclose(freshParams[p.name], rtol: 0, atol: 1e-6));
+    }
+
+    [Fact]
+    public void InitFrom_AnotherPreset_IsRefusedNamingTheCheckpoint()
+    {
+        using var trained = new TempDir();
+        using var other = new TempDir();
+        var from = Trainer(Tiny(1), trained.Path).Run();
+        var e = Assert.Throws<BadInputException>(() => Trainer(Tiny(1) with { Preset = "cpu", InitFrom = from.CheckpointPath }, other.Path).Run());
+        Assert.Contains(from.CheckpointPath, e.Message);
+        Assert.Contains("train with its preset 'tiny', not 'cpu'", e.Message);
+    }
+
+    [Fact]
     public void ExistingCheckpoint_WithoutResume_IsRefused_AndResumeWithoutCheckpointToo()
     {
         using var dir = new TempDir();
