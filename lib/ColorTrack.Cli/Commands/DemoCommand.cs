@@ -27,11 +27,12 @@ public static class DemoCommand
         var device = new Option<string>("--device") { Description = "auto (CUDA when available, else the CPU), cpu or cuda[:N]", DefaultValueFactory = _ => d.Device };
         var palette = new Option<int>("--palette") { Description = "Colours shared by every texture of a synthetic video, background included (0 = each its own: raw colour then nearly identifies each object)", DefaultValueFactory = _ => d.Palette };
         var objective = new Option<string?>("--objective") { Description = "What the pointer learns to copy: bins (the paper), ab or lab (default: lab for the Lab presets, else bins)" };
-        var init = new Option<string?>("--init") { Description = "Fine-tune a trained model instead of training from scratch: a checkpoint or a shipped model (default, paper; use its preset)" };
+        var init = new Option<string?>("--init") { Description = "The trained model to fine-tune: a checkpoint or a shipped model (default, paper; use its preset); 'none' trains from scratch", DefaultValueFactory = _ => d.InitFrom };
+        var trackSize = new Option<int>("--track-size") { Description = "Clips smaller than this on their short side are tracked enlarged to it by the two pointers (the model's, the Lab pixels'); flow stays at their own size", DefaultValueFactory = _ => d.TrackSize };
         var threads = ComputeThreads.CreateOption();
         var cmd = new Command("demo", "Train on unlabelled video, track held-out videos with the trained model and baselines, score them, and write an HTML report")
         {
-            output, minutes, preset, videos, davis, set, year, seed, trainVideos, testVideos, size, frames, batch, device, palette, objective, init, threads,
+            output, minutes, preset, videos, davis, set, year, seed, trainVideos, testVideos, size, frames, batch, device, palette, objective, init, trackSize, threads,
         };
         cmd.SetAction(p =>
         {
@@ -41,7 +42,7 @@ public static class DemoCommand
                 Videos = p.GetValue(videos) is { Length: > 0 } v ? v : null, Davis = p.GetValue(davis),
                 DavisSet = p.GetValue(set)!, DavisYear = p.GetValue(year)!, Seed = p.GetValue(seed),
                 TrainVideos = p.GetValue(trainVideos), TestVideos = p.GetValue(testVideos), Size = p.GetValue(size), Frames = p.GetValue(frames), Batch = p.GetValue(batch), Device = p.GetValue(device)!,
-                Palette = p.GetValue(palette), Objective = p.GetValue(objective), InitFrom = p.GetValue(init),
+                Palette = p.GetValue(palette), Objective = p.GetValue(objective), InitFrom = p.GetValue(init) is { } i && !i.Equals("none", StringComparison.OrdinalIgnoreCase) ? i : null, TrackSize = p.GetValue(trackSize),
             };
             ComputeThreads.Apply(p.GetValue(threads));
             // First Ctrl-C: stop training early (a checkpoint is written) and go on to evaluate. Second: abort.

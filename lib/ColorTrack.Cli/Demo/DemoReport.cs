@@ -34,9 +34,10 @@ public static class DemoReport
 
             * data: {(o.Videos is { Count: > 0 } ? $"{o.Videos.Count} real video path(s)" : $"{o.TrainVideos} synthetic training videos")};
               evaluated on {r.Sequences.Count} {(o.Davis is null ? "held-out synthetic videos" : $"DAVIS sequences from {o.Davis}")}
-            * model: preset `{o.Preset}`, {r.Training.Step} training steps of {o.Batch} clips in {(r.Log.Count > 0 ? r.Log[^1].WallSeconds : 0) / 60:F1} min,
+            * model: {(o.InitFrom is null ? "trained from scratch, " : $"the shipped model `{o.InitFrom}` (itself trained by colorization alone, on unlabelled real video: models/README.md) fine-tuned, ")}preset `{o.Preset}`, {r.Training.Step} training steps of {o.Batch} clips in {(r.Log.Count > 0 ? r.Log[^1].WallSeconds : 0) / 60:F1} min,
               objective `{objective}`, last loss {r.Training.LastLoss:F3}{(objective == "bins" ? $" nats (ln 16 = {Math.Log(16):F3} is a uniform guess)" : "")}
             * held-out videos: {(o.Davis is null ? (o.Palette > 0 ? $"synthetic, every texture painted from a shared palette of {o.Palette} colours (objects share colours with each other and the background)" : "synthetic, each texture in its own colours") : o.Davis)}
+            * tracking: {(o.Davis is null && o.Size < o.TrackSize ? $"the two pointers (the model's, the Lab pixels') on frames enlarged to {o.TrackSize} px (their grids are too coarse at {o.Size} px); flow and identity at {o.Size} px" : "at the frames' own size")}{(o.InitFrom is null ? "" : $"; the row \"{DemoPipeline.StartingModel}\" is the model before the demo's training, tracked alike")}
             * total time {r.Elapsed.TotalMinutes:F1} min; everything is in `{r.OutDir}`
 
             {verdict}

@@ -48,7 +48,7 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
     /// defaults to: each row is what <see cref="Entry.CommandLine"/> gives at the command line.
     /// </summary>
     public static IReadOnlyList<Entry> Standard(string checkpoint, double trackScale, double baselineScale = 1.0,
-        PropagationSettings? modelSettings = null, string precision = ComputePrecision.Auto)
+        PropagationSettings? modelSettings = null, string precision = ComputePrecision.Auto, double? flowScale = null)
     {
         var model = TrackerSpec.OfCheckpoint(checkpoint) with { Scale = trackScale };
         var pixels = new TrackerSpec(TrackerSpec.Pixels) { Scale = baselineScale };
@@ -59,7 +59,7 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
             new("pixels (Lab, paper inference)", "pixels", pixels with { Settings = PropagationSettings.Paper }),
             new("pixels (Lab, best options)", "pixels-best", pixels with { Settings = PixelLabEncoder.BestSettings }),
             new("identity", "identity", new TrackerSpec(TrackerSpec.Identity)),
-            new("optical flow", "flow", new TrackerSpec(TrackerSpec.Flow) { Scale = baselineScale }),
+            new("optical flow", "flow", new TrackerSpec(TrackerSpec.Flow) { Scale = flowScale ?? baselineScale }),
         }.Select(e => e with { Spec = e.Spec.WithPrecision(precision) }).ToList();
     }
 

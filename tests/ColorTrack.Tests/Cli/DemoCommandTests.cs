@@ -45,6 +45,15 @@ public class DemoCommandTests
         Assert.False(Directory.Exists(dir["out"]));
     }
 
+    [Fact]
+    public void Demo_FineTuningTheShippedModelWithAnotherPreset_IsOneError_AndWritesNothing()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.Run(["demo", "--out", dir["out"], "--preset", "cpu", "--minutes", "0.1"]);
+        AssertOneLineError(r, "needs its preset 'small-lab4', not 'cpu' (give --init none");
+        Assert.False(Directory.Exists(dir["out"]));
+    }
+
     /// <summary>A CSV row's first field (quoted when it holds a comma, as "pixels (Lab, best options)") and its second, a number.</summary>
     static (string Name, double Value) CsvNameAndFirstValue(string line)
     {
@@ -67,8 +76,8 @@ public class DemoCommandTests
         Assert.True(File.Exists(Path.Combine(dir["out"], "run", "checkpoint.ctckpt")));
         Assert.True(File.Exists(Path.Combine(dir["out"], "run", "metrics.jsonl")));
         var summary = File.ReadAllLines(Path.Combine(dir["out"], "summary.csv")).Where(l => !l.StartsWith('#')).ToList();
-        Assert.Equal(1 + 6, summary.Count); // header + six trackers
-        foreach (var folder in new[] { "colorization", "colorization-best", "pixels", "pixels-best", "identity", "flow" })
+        Assert.Equal(1 + 7, summary.Count); // header + seven trackers: the fine-tuned model (two inferences), the model it started from, four baselines
+        foreach (var folder in new[] { "colorization", "colorization-best", "colorization-start", "pixels", "pixels-best", "identity", "flow" })
             Assert.Equal(8, Directory.GetFiles(Path.Combine(dir["out"], "results", folder, "synth-000"), "*.png").Length);
         Assert.True(File.Exists(Path.Combine(dir["out"], "keypoints.csv")));
         Assert.Empty(Directory.GetFiles(dir["out"], "*.partial", SearchOption.AllDirectories));
@@ -83,5 +92,8 @@ public class DemoCommandTests
         Assert.Equal(ahead.Count > 0, verdict[0].Contains("is BEHIND"));
         foreach (var name in ahead) Assert.Contains($"{name} ({jf[name]:F3}, by {jf[name] - ours:F3})", verdict[0]);
         Assert.Contains("PCK@0.2", verdict[1]);
+        // Fine-tuned by default: the report says from what, and how the small clips were tracked.
+        Assert.Contains("the shipped model <code>default</code>", report);
+        Assert.Contains("enlarged to 256 px", report);
     }
 }
