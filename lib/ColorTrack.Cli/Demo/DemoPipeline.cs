@@ -122,7 +122,7 @@ public sealed class DemoPipeline(DemoOptions o)
         // Fine-tuned: the model it started from, tracked alike, shows what the demo's training added.
         if (o.InitFrom is { } from)
         {
-            var start = ShippedModel.IsName(from) ? ShippedModel.Load(from.ToLowerInvariant()).Checkpoint : from;
+            var (start, _) = ShippedModel.Resolve(from);
             trackers.Insert(2, new TrackerComparison.Entry(StartingModel, "colorization-start",
                 TrackerSpec.OfCheckpoint(start) with { Scale = trackScale, Settings = PropagationSettings.Best }));
         }

@@ -72,9 +72,7 @@ public static class FSharpKernelLoader
             var manifest = Path.Combine(d.FullName, ".config", "dotnet-tools.json");
             if (File.Exists(manifest)) version = (string?)JsonNode.Parse(File.ReadAllText(manifest))?["tools"]?["dotnet-repl"]?["version"];
         }
-        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-                  : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var tool = Path.Combine(cache, "dotnet-repl");
+        var tool = Path.Combine(Runtime.PackageNatives.NuGetPackagesRoot(), "dotnet-repl");
         if (!Directory.Exists(tool)) return null;
         var versions = version != null ? [Path.Combine(tool, version)] : Directory.GetDirectories(tool).Order().Reverse().ToArray();
         return versions.SelectMany(v => Directory.Exists(Path.Combine(v, "tools")) ? Directory.GetDirectories(Path.Combine(v, "tools"), "any", SearchOption.AllDirectories) : [])

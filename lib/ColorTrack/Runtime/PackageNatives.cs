@@ -14,7 +14,7 @@ namespace ColorTrack.Runtime;
 /// cache itself is never written to. The folder is built under a temporary name and renamed into place,
 /// so a half-made folder is never used.
 /// </summary>
-static class PackageNatives
+public static class PackageNatives
 {
     /// <summary>The prepared folder, or null when the NuGet cache does not hold TorchSharp's Linux natives.</summary>
     public static string? Prepare(string torchSharpVersion)
@@ -44,7 +44,8 @@ static class PackageNatives
         return target;
     }
 
-    static string NuGetPackagesRoot() =>
+    /// <summary>The NuGet global packages folder: $NUGET_PACKAGES, else ~/.nuget/packages.</summary>
+    public static string NuGetPackagesRoot() =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 

@@ -265,7 +265,7 @@ public sealed class ColorizationTrainer
     /// <summary>Copies a trained model's weights into a new run's model (<see cref="TrainingConfig.InitFrom"/>).</summary>
     static void InitializeFrom(ColorizationModel model, string from, TrainingConfig config, int bins)
     {
-        var path = ShippedModel.IsName(from) ? ShippedModel.Load(from.ToLowerInvariant()).Checkpoint : from;
+        var (path, _) = ShippedModel.Resolve(from);
         using var init = ColorizationCheckpoint.Load(path);
         if (!string.Equals(init.Preset.Name, config.Preset, StringComparison.OrdinalIgnoreCase))
             throw new BadInputException(path, $"to start from it, train with its preset '{init.Preset.Name}', not '{config.Preset}'");

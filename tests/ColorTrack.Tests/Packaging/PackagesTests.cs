@@ -22,8 +22,7 @@ public class PackagesTests
     {
         var version = PackageBinding.Version;
         // Our own packages at this version must come from the feed just packed, never from an older copy in the cache.
-        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } c ? c
-                  : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var cache = ColorTrack.Runtime.PackageNatives.NuGetPackagesRoot();
         foreach (var id in new[] { "colortrack", "colortrack.notebooks", "colortrack.cli", "colortrack.cli.linux-x64" })
             if (Directory.Exists(Path.Combine(cache, id, version))) Directory.Delete(Path.Combine(cache, id, version), recursive: true);
         var pack = Run("dotnet", ["pack", "Workbench.sln", "-c", "Release", "-nologo", "-v", "q"], RepoRoot.Path, 900);

@@ -13,8 +13,7 @@ public class PackageNativesTests
     [Fact]
     public void Prepare_LinksLibtorch_AndPatchesACopyOfTheBinding_LeavingTheCacheAlone()
     {
-        var real = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } c ? c
-                       : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"));
+        var real = PackageNatives.NuGetPackagesRoot();
         var version = TorchRuntime.TorchSharpVersion;
         var binding = Path.Combine(real, "torchsharp", version, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
         var nuspec = Path.Combine(real, "torchsharp-cpu", version, "torchsharp-cpu.nuspec");
