@@ -23,16 +23,18 @@ public static class DemoCommand
         var testVideos = new Option<int>("--test-videos") { Description = "Held-out synthetic videos", DefaultValueFactory = _ => d.TestVideos };
         var size = new Option<int>("--size") { Description = "Side of the held-out synthetic videos' frames (a multiple of 8)", DefaultValueFactory = _ => d.Size };
         var frames = new Option<int>("--frames") { Description = "Frames per held-out synthetic video (training videos have twice as many)", DefaultValueFactory = _ => d.Frames };
+        var heldOutSeed = new Option<int>("--heldout-seed") { Description = "Seed of the held-out synthetic videos (fixed whatever --seed is, like a test split)", DefaultValueFactory = _ => d.HeldOutSeed };
         var batch = new Option<int>("--batch") { Description = "Clips per training step", DefaultValueFactory = _ => d.Batch };
         var device = new Option<string>("--device") { Description = "auto (CUDA when available, else the CPU), cpu or cuda[:N]", DefaultValueFactory = _ => d.Device };
         var palette = new Option<int>("--palette") { Description = "Colours shared by every texture of a synthetic video, background included (0 = each its own: raw colour then nearly identifies each object)", DefaultValueFactory = _ => d.Palette };
         var objective = new Option<string?>("--objective") { Description = "What the pointer learns to copy: bins (the paper), ab or lab (default: lab for the Lab presets, else bins)" };
         var init = new Option<string?>("--init") { Description = "The trained model to fine-tune: a checkpoint or a shipped model (default, paper; use its preset); 'none' trains from scratch", DefaultValueFactory = _ => d.InitFrom };
         var trackSize = new Option<int>("--track-size") { Description = "Clips smaller than this on their short side are tracked enlarged to it by the two pointers (the model's, the Lab pixels'); flow stays at their own size", DefaultValueFactory = _ => d.TrackSize };
+        var lr = new Option<double?>("--lr") { Description = "Adam learning rate for the whole run (default: 1e-4 when fine-tuning, 1e-3 from scratch)" };
         var threads = ComputeThreads.CreateOption();
         var cmd = new Command("demo", "Train on unlabelled video, track held-out videos with the trained model and baselines, score them, and write an HTML report")
         {
-            output, minutes, preset, videos, davis, set, year, seed, trainVideos, testVideos, size, frames, batch, device, palette, objective, init, trackSize, threads,
+            output, minutes, preset, videos, davis, set, year, seed, heldOutSeed, trainVideos, testVideos, size, frames, batch, device, palette, objective, init, trackSize, lr, threads,
         };
         cmd.SetAction(p =>
         {
@@ -41,8 +43,8 @@ public static class DemoCommand
                 Out = p.GetValue(output)!, Minutes = p.GetValue(minutes), Preset = p.GetValue(preset)!,
                 Videos = p.GetValue(videos) is { Length: > 0 } v ? v : null, Davis = p.GetValue(davis),
                 DavisSet = p.GetValue(set)!, DavisYear = p.GetValue(year)!, Seed = p.GetValue(seed),
-                TrainVideos = p.GetValue(trainVideos), TestVideos = p.GetValue(testVideos), Size = p.GetValue(size), Frames = p.GetValue(frames), Batch = p.GetValue(batch), Device = p.GetValue(device)!,
-                Palette = p.GetValue(palette), Objective = p.GetValue(objective), InitFrom = p.GetValue(init) is { } i && !i.Equals("none", StringComparison.OrdinalIgnoreCase) ? i : null, TrackSize = p.GetValue(trackSize),
+                TrainVideos = p.GetValue(trainVideos), TestVideos = p.GetValue(testVideos), Size = p.GetValue(size), Frames = p.GetValue(frames), HeldOutSeed = p.GetValue(heldOutSeed), Batch = p.GetValue(batch), Device = p.GetValue(device)!,
+                Palette = p.GetValue(palette), Objective = p.GetValue(objective), InitFrom = p.GetValue(init) is { } i && !i.Equals("none", StringComparison.OrdinalIgnoreCase) ? i : null, TrackSize = p.GetValue(trackSize), LearningRate = p.GetValue(lr),
             };
             ComputeThreads.Apply(p.GetValue(threads));
             // First Ctrl-C: stop training early (a checkpoint is written) and go on to evaluate. Second: abort.

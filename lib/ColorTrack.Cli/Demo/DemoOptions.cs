@@ -12,8 +12,10 @@ namespace ColorTrack.Cli.Demo;
 /// <param name="TestVideos">Held-out synthetic videos to track and score (when no DAVIS root is given).</param>
 /// <param name="Size">Side of the synthetic videos' frames (square, a multiple of 8).</param>
 /// <param name="Frames">Frames per synthetic video.</param>
+/// <param name="HeldOutSeed">Seeds the held-out synthetic videos: one fixed set, like a benchmark's test split, whatever <see cref="Seed"/> is.</param>
 /// <param name="Batch">Clips per training step.</param>
-/// <param name="Seed">Seeds data, initialisation and training.</param>
+/// <param name="Seed">Seeds the training videos, the initialisation and the training (not the held-out videos: a seed's
+/// figures then differ from another's only by what training did, which is the spread over seeds the demo reports).</param>
 /// <param name="Videos">Real unlabelled videos to train on instead (files or folders).</param>
 /// <param name="Davis">A DAVIS-layout root to evaluate on instead of the held-out synthetic videos.</param>
 /// <param name="DavisSet">Image set of the DAVIS root.</param>
@@ -29,6 +31,8 @@ namespace ColorTrack.Cli.Demo;
 /// pointers (the model's and the Lab pixels'): on the demo's 128-px videos their feature grids (stride 4 and 8) are
 /// otherwise too coarse (measured in docs/demo.md: the shipped model 0.363 J&amp;F at 1x, 0.478 at 2x; the Lab pixels
 /// 0.288, 0.411). Flow stays at the frames' own size, its best for keypoints (PCK@0.2 46.8 at 1x, 38.5 at 2x).</param>
+/// <param name="LearningRate">Adam's rate for the whole run; null: the paper's 1e-3 from scratch, 1e-4 when fine-tuning
+/// (<see cref="InitFrom"/>; the shipped runs' rate after their drop).</param>
 public sealed record DemoOptions(
     string Out = "demo-output",
     double Minutes = 10,
@@ -37,6 +41,7 @@ public sealed record DemoOptions(
     int TestVideos = 4,
     int Size = 128,
     int Frames = 40,
+    int HeldOutSeed = 7_777,
     int Batch = 8,
     int Seed = 0,
     IReadOnlyList<string>? Videos = null,
@@ -47,7 +52,8 @@ public sealed record DemoOptions(
     int Palette = 3,
     string? Objective = null,
     string? InitFrom = "default",
-    int TrackSize = 256)
+    int TrackSize = 256,
+    double? LearningRate = null)
 {
     /// <summary>The objective trained: <see cref="Objective"/>, or the preset's own.</summary>
     public string ObjectiveFor(ColorTrack.Model.ColorizationPreset preset) => Objective ?? (preset.Backbone.InChannels == 3 ? "lab" : "bins");

@@ -51,6 +51,12 @@ public sealed class DemoPipeline(DemoOptions o)
             && File.Exists(manifest) && ModelManifest.Load(manifest).Preset is var initPreset && !string.Equals(initPreset, o.Preset, StringComparison.OrdinalIgnoreCase))
             throw new BadInputException("--preset", $"fine-tuning the shipped model '{initName}' needs its preset '{initPreset}', not '{o.Preset}' (give --init none to train '{o.Preset}' from scratch)");
 
+        // The held-out videos are never trained on: no synthetic training video may share a held-out video's seed.
+        if (o.Videos is not { Count: > 0 } && o.Davis is null
+            && Enumerable.Range(0, o.TrainVideos).Select(i => SyntheticVideoGenerator.SequenceSeed(o.Seed, i))
+                         .Intersect(Enumerable.Range(0, o.TestVideos).Select(i => SyntheticVideoGenerator.SequenceSeed(o.HeldOutSeed, i))).Any())
+            throw new BadInputException("--seed", $"{o.Seed} would generate training videos equal to held-out ones (--heldout-seed {o.HeldOutSeed}); choose another");
+
         // 0. Check every input before writing anything.
         var realVideos = o.Videos is { Count: > 0 } ? CheckVideos(o.Videos) : null;
         IReadOnlyList<DavisSequence>? davis = o.Davis != null
@@ -76,7 +82,7 @@ public sealed class DemoPipeline(DemoOptions o)
         if (davis is null)
         {
             framesRoot = Path.Combine(OutDir, "data", "heldout");
-            var heldOut = synthetic with { Width = o.Size, Height = o.Size, Seed = o.Seed + 7_777 };
+            var heldOut = synthetic with { Width = o.Size, Height = o.Size, Seed = o.HeldOutSeed }; // never the training videos' seed
             var names = SyntheticVideoGenerator.WriteDataset(framesRoot, o.TestVideos, heldOut, "val");
             sequences = DavisDataset.Open(framesRoot, sequences: names.ToArray());
         }
@@ -99,6 +105,7 @@ public sealed class DemoPipeline(DemoOptions o)
             InitFrom = o.InitFrom,
         };
         if (o.InitFrom is not null) config = config with { LearningRateDropStep = 0 }; // fine-tuning: the small rate from the start
+        if (o.LearningRate is double lr) config = config with { LearningRate = lr, LearningRateAfterDrop = lr };
         config.Validate();
         IClipSource Open(long seed) => new ClipSampler(videos, bins, TrainingRun.SamplerOptionsFor(preset, o.Batch, seed));
         var trainer = new ColorizationTrainer(config, bins.Centroids, Open, runDir);

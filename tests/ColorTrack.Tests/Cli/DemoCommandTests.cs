@@ -54,6 +54,15 @@ public class DemoCommandTests
         Assert.False(Directory.Exists(dir["out"]));
     }
 
+    [Fact]
+    public void Demo_SeedWhoseTrainingVideosWouldBeTheHeldOutOnes_IsOneError_AndWritesNothing()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.Run(["demo", "--out", dir["out"], "--seed", "5", "--heldout-seed", "5", "--minutes", "0.1"]);
+        AssertOneLineError(r, "would generate training videos equal to held-out ones (--heldout-seed 5)");
+        Assert.False(Directory.Exists(dir["out"]));
+    }
+
     /// <summary>A CSV row's first field (quoted when it holds a comma, as "pixels (Lab, best options)") and its second, a number.</summary>
     static (string Name, double Value) CsvNameAndFirstValue(string line)
     {
@@ -86,12 +95,15 @@ public class DemoCommandTests
         var jf = summary.Skip(1).Select(CsvNameAndFirstValue).ToDictionary(r => r.Name, r => r.Value);
         var ours = jf["colorization (best options)"];
         var verdict = r.Stdout.Split('\n').Where(l => l.StartsWith("verdict:")).ToList();
-        Assert.Equal(2, verdict.Count);                                                    // J&F, then PCK@0.2
+        Assert.Equal(3, verdict.Count);                                                    // J&F, PCK@0.2, what the fine-tuning changed
         Assert.Contains($"colorization (best options) (J&F {ours:F3})", verdict[0]);
         var ahead = jf.Where(kv => !kv.Key.StartsWith("colorization") && kv.Value > ours).Select(kv => kv.Key).ToList();
         Assert.Equal(ahead.Count > 0, verdict[0].Contains("is BEHIND"));
         foreach (var name in ahead) Assert.Contains($"{name} ({jf[name]:F3}, by {jf[name] - ours:F3})", verdict[0]);
         Assert.Contains("PCK@0.2", verdict[1]);
+        var before = jf["colorization, before the demo's training (best options)"];
+        Assert.Contains($"moved J&F from {before:F3} to {ours:F3}", verdict[2]);
+        Assert.Equal(ours < before, verdict[2].Contains("the model it started from is better"));
         // Fine-tuned by default: the report says from what, and how the small clips were tracked.
         Assert.Contains("the shipped model <code>default</code>", report);
         Assert.Contains("enlarged to 256 px", report);
