@@ -43,7 +43,7 @@ public static class TrainCommand
         var minCrop = new Option<double>("--min-crop-scale") { Description = "Smallest random crop side as a fraction of the frame (paper setting here: 0.8)", DefaultValueFactory = _ => ClipSamplerOptions.Paper.MinCropScale };
         var references = new Option<int>("--references") { Description = "Reference frames per training clip (0 = the preset's; paper: 3)", DefaultValueFactory = _ => d.References };
         var fps = new Option<double>("--fps") { Description = "Frame rate training clips are drawn at: lower = references farther back in time (paper: 6)", DefaultValueFactory = _ => ClipSamplerOptions.Paper.FramesPerSecond };
-        var minutes = new Option<double?>("--minutes") { Description = "Train for this much time (training time, validation excluded) instead of to --steps; the run then ends as finished" };
+        var minutes = new Option<double?>("--minutes") { Description = "Train for this much time (training time, validation excluded) instead of to --steps; the run then ends as finished. With --resume it is the run's total, earlier segments included" };
         var validate = new Option<string?>("--validate") { Description = "DAVIS root to validate on during training (J&F of tracking its first-frame masks); its sequences must not be in the training data" };
         var validateSet = new Option<string>("--validate-set") { Description = "Image set of --validate", DefaultValueFactory = _ => "train" };
         var validateEvery = new Option<int>("--validate-every") { Description = "Steps between validations (with --validate)", DefaultValueFactory = _ => 500 };
