@@ -3,35 +3,24 @@
 // Build first (dotnet build Workbench.sln -c Release), then from the repository root:
 //   dotnet fsi docs/scripts/demo-keypoint-variants.fsx DEMO-OUT CHECKPOINT|flow|pixels SCALE VARIANT...
 // VARIANT = sigmaCells,topLocations,radius,temperature[,crw|no[,window]], e.g. "0.5,5,12,0.05" (the demo's own).
-#I __SOURCE_DIRECTORY__
-#I "../../lib/ColorTrack.Cli/bin/Release/net10.0"
-#r "OpenCvSharp.dll"
-#r "TorchSharp.dll"
-#r "ColorTrack.dll"
-#r "ColorTrack.Notebooks.dll"
+#load "DemoHeldOut.fsx"
 open System.IO
-open ColorTrack.Runtime
+open DemoHeldOut
 open ColorTrack.Datasets
 open ColorTrack.Analysis
 open ColorTrack.Evaluation
 open ColorTrack.Propagation
 open ColorTrack.Video
-TorchRuntime.EnsureLoaded()
-let a = fsi.CommandLineArgs
-let demo, ckpt, scale = a[1], a[2], float a[3]
-let root = Path.Combine(demo, "data", "heldout")
-let names = File.ReadAllLines(Path.Combine(root, "ImageSets", "2017", "val.txt")) |> Array.filter (fun l -> l.Trim() <> "")
-let sequences = DavisDataset.Open(root, sequences = names)
-let variants = a[4..] |> Array.map (fun v -> let p = v.Split(',') in float p[0], int p[1], float p[2], float p[3], (p.Length > 4 && p[4] = "crw"), (if p.Length > 5 then int p[5] else 20))
+let demo, ckpt, scale, rest = demoArgs ()
+let root = heldOutRoot demo
+let sequences = heldOutSequences demo
+let variants = rest |> Array.map (fun v -> let p = v.Split(',') in float p[0], int p[1], float p[2], float p[3], (p.Length > 4 && p[4] = "crw"), (if p.Length > 5 then int p[5] else 20))
 let factory = new TrackerFactory()
 for (sigma, topk, radius, temp, crw, window) in variants do
   let sw = System.Diagnostics.Stopwatch.StartNew()
-  let spec =
-    if ckpt = "flow" then TrackerSpec(TrackerSpec.Flow, Scale = scale)
-    elif ckpt = "pixels" then TrackerSpec(TrackerSpec.Pixels, Scale = scale, Settings = PixelLabEncoder.BestSettings)
-    else TrackerSpec(TrackerSpec.ModelKind, Checkpoint = ckpt, Scale = scale,
-                     Settings = PropagationSettings(Temperature = temp, Window = window, LongTermMemory = true, TopK = 10, Radius = radius, L2Normalize = true, RadiusSparesFirstFrame = crw, WindowStartsWithCopies = crw))
-  let spec = spec.WithPrecision("auto")
+  let settings = PropagationSettings(Temperature = temp, Window = window, LongTermMemory = true, TopK = 10, Radius = radius, L2Normalize = true,
+                                     RadiusSparesFirstFrame = crw, WindowStartsWithCopies = crw)
+  let spec = trackerSpec ckpt scale (Some settings)
   let pck = ResizeArray()
   for seq in sequences do
     let tracker = factory.Create(spec)
