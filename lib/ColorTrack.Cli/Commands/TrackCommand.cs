@@ -20,7 +20,7 @@ namespace ColorTrack.Cli.Commands;
 public static class TrackCommand
 {
     static readonly Option<string?> Frames = new("--frames") { Description = "Folder of frames (00000.jpg, ...) or a video file" };
-    static readonly Option<string?> Mask = new("--mask") { Description = "First frame's mask (indexed PNG, 0/255 or gray+alpha; 0 = background)" };
+    static readonly Option<string?> Mask = new("--mask") { Description = "First frame's mask (indexed PNG, 0/255 or gray+alpha; 0 = background). With --keypoints: the body the joints belong to (the keypoints' objectId, else every object), each joint then read out only where the body is tracked to" };
     static readonly Option<string?> Keypoints = new("--keypoints") { Description = "First frame's keypoints (.json or .csv: joint, x, y, visible)" };
     static readonly Option<string> Out = new("--out") { Description = "Output folder (one sub-folder of PNG masks per sequence)", Required = true };
     static readonly Option<string?> Checkpoint = new("--checkpoint") { Description = "Trained colorization checkpoint to embed frames with, or a shipped model in models/ (hash-checked): 'default', the best recipe (also used when no encoder or method is given), or 'paper', the paper's own objective" };
@@ -101,13 +101,13 @@ public static class TrackCommand
         var frames = p.GetValue(Frames) ?? throw new BadInputException("--frames", "give the video (--frames DIR|VIDEO) or a DAVIS root (--davis ROOT)");
         var mask = p.GetValue(Mask);
         var keypoints = p.GetValue(Keypoints);
-        if ((mask == null) == (keypoints == null)) throw new BadInputException("--mask", "give exactly one of --mask and --keypoints");
+        if (mask == null && keypoints == null) throw new BadInputException("--mask", "give the first frame's --mask or --keypoints (or both: keypoints read out on the mask's body)");
         var name = Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(frames));
         var sw2 = Stopwatch.StartNew();
-        int n = mask != null
-            ? TrackSegments(tracker, frames, mask, Path.Combine(outDir, name))
-            : TrackKeypoints(tracker, frames, keypoints!, Path.Combine(outDir, name), KeypointTracking.StrideFor(tracker));
-        if (FrameSources.IsVideoFile(frames)) WriteOverlay(frames, Path.Combine(outDir, name), mask != null);
+        int n = keypoints == null
+            ? TrackSegments(tracker, frames, mask!, Path.Combine(outDir, name))
+            : TrackKeypoints(tracker, frames, keypoints, mask, Path.Combine(outDir, name), KeypointTracking.StrideFor(tracker));
+        if (FrameSources.IsVideoFile(frames)) WriteOverlay(frames, Path.Combine(outDir, name), keypoints == null);
         RunProvenance.Capture("colortrack track", config).Save(Path.Combine(outDir, name + ".provenance.json"));
         Console.WriteLine($"tracked {n} frames in {sw2.Elapsed.TotalSeconds:F1} s -> {Path.GetFullPath(Path.Combine(outDir, name))}");
         return 0;
@@ -162,14 +162,16 @@ public static class TrackCommand
         Console.WriteLine($"overlay video -> {Path.GetFullPath(results + ".overlay.mp4")}");
     }
 
-    static int TrackKeypoints(ILabelTracker tracker, string frames, string keypointsPath, string outDir, int stride)
+    static int TrackKeypoints(ILabelTracker tracker, string frames, string keypointsPath, string? bodyMaskPath, string outDir, int stride)
     {
         using var source = FrameSources.Open(frames);
-        SayCost(tracker, source);
         var first = KeypointsFile.Load(keypointsPath);
+        var body = bodyMaskPath is null ? null : MaskPng.Read(bodyMaskPath);
+        SayCost(tracker, source);
         KeypointsFile? result = null;
-        WithProgress(source.Name, source.FrameCount, report =>
-            result = new KeypointTracking(stride).Run(tracker, source, first, keypointsPath, i => report(i + 1)));
+        WithProgress(source.Name, source.FrameCount, report => result = body is null
+            ? new KeypointTracking(stride).Run(tracker, source, first, keypointsPath, i => report(i + 1))
+            : KeypointTracking.OnObject(stride).RunOnObject(tracker, source, first, keypointsPath, body, bodyMaskPath!, i => report(i + 1)));
         using var output = new OutputFolder(outDir);
         result!.Save(output["keypoints.json"]);
         output.Commit();

@@ -49,6 +49,23 @@ public class TrackCommandTests
     }
 
     [Fact]
+    public void Track_KeypointsWithTheirBodysMask_FollowTheBody()
+    {
+        using var dir = new TempDir();
+        var v = WriteVideo(dir);
+        var (x0, y0) = v.Corner(0);
+        new KeypointsFile(["a", "b"], [[new Keypoint(x0 + 5.5f, y0 + 5.5f, true), new Keypoint(x0 + 17.5f, y0 + 9.5f, true)]]).Save(dir["joints.json"]);
+        var r = CliProcess.Run(["track", "--frames", dir["frames"], "--keypoints", dir["joints.json"], "--mask", dir["first.png"], "--out", dir["out"],
+            "--encoder", "pixels", "--stride", "4", "--preset", "paper", "--temperature", "0.01"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var tracked = KeypointsFile.Load(Path.Combine(dir["out"], "frames", "keypoints.json"));
+        Assert.Equal(v.FrameCount, tracked.Frames.Count);
+        var (cx, cy) = v.Corner(v.FrameCount - 1);
+        Assert.All(tracked.Frames[^1].Zip(tracked.Frames[0]), p => Assert.True(
+            Math.Abs(p.First.X - (p.Second.X + cx - x0)) <= 2.5 && Math.Abs(p.First.Y - (p.Second.Y + cy - y0)) <= 2.5, $"({p.First.X}, {p.First.Y})"));
+    }
+
+    [Fact]
     public void Track_BadInputsAreOneLineErrorsAndLeaveNoOutputFolder()
     {
         using var dir = new TempDir();
@@ -56,10 +73,14 @@ public class TrackCommandTests
         MaskPng.Write(dir["small.png"], new IndexedMask(32, 32, new byte[32 * 32]));
         MaskPng.Write(dir["empty.png"], IndexedMask.Empty(v.Width, v.Height));
         File.WriteAllText(dir["not.ckpt"], "hello");
+        new KeypointsFile(["a"], [[new Keypoint(10, 10, true)]]).Save(dir["joints.json"]);
         var cases = new (string[] Args, string Expect)[]
         {
             (["--mask", dir["small.png"], "--encoder", "pixels"], "mask is 32x32 but the frames"),
             (["--mask", dir["empty.png"], "--method", "identity"], "no object"),
+            (["--keypoints", dir["joints.json"], "--mask", dir["small.png"], "--method", "identity"], "mask is 32x32 but the frames"),
+            (["--keypoints", dir["joints.json"], "--mask", dir["empty.png"], "--method", "identity"], "no object"),
+            (["--method", "identity"], "give the first frame's --mask or --keypoints"),
             (["--mask", dir["first.png"], "--checkpoint", dir["not.ckpt"]], "not.ckpt"),
             (["--mask", dir["first.png"], "--method", "identity", "--encoder", "pixels"], "choose exactly one"),
             // No encoder: the shipped model, here from a folder without one.

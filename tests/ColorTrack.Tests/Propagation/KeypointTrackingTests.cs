@@ -1,3 +1,4 @@
+using ColorTrack;
 using ColorTrack.Contracts;
 using ColorTrack.Datasets;
 using ColorTrack.Propagation;
@@ -66,22 +67,68 @@ public class KeypointTrackingTests
         var video = ColorTrack.Synthetic.SyntheticVideoGenerator.Generate(new ColorTrack.Synthetic.SyntheticVideoOptions(Width: 64, Height: 48, Frames: 4, Seed: 1));
         var first = new KeypointsFile(["a"], [[new Keypoint(20, 18, true)]]);
         using var source = video.AsFrameSource();
-        var tracked = new KeypointTracking(Stride: 4).Run(new EmptyingTracker(), source, first, "first.json");
+        var tracked = new KeypointTracking(Stride: 4).Run(EmptyingTracker(), source, first, "first.json");
         Assert.Equal(4, tracked.Frames.Count);
         Assert.All(tracked.Frames, f => Assert.Equal((20f, 18f), (f[0].X, f[0].Y)));
     }
 
-    /// <summary>A tracker that loses everything after the first frame (all-zero maps).</summary>
-    sealed class EmptyingTracker : ILabelTracker
+    [Fact]
+    public void KeypointsOnObject_AreReadOutOnlyWhereTheirBodyIs()
     {
-        public string Name => "emptying";
+        // A 16x32 frame: the body is the left half (object 3 of the mask), a look-alike the right half.
+        // Frame 1's joint map peaks on the look-alike (0.9 at x 24) and less on the body (0.6 at x 6): read
+        // out plainly the joint jumps to the look-alike; on its body it stays there.
+        var ids = new byte[16 * 32];
+        for (int y = 0; y < 16; y++) for (int x = 0; x < 16; x++) ids[y * 32 + x] = 3;
+        var mask = new ColorTrack.Imaging.IndexedMask(32, 16, ids);
+        var first = new KeypointsFile(["hip"], [[new Keypoint(5, 8, true)]], ObjectId: 3);
+        var tracking = new KeypointTracking(Stride: 4, TopLocations: 1);
+        var video = ColorTrack.Synthetic.SyntheticVideoGenerator.Generate(new ColorTrack.Synthetic.SyntheticVideoOptions(Width: 32, Height: 16, Frames: 2, Seed: 1));
+        using (var source = video.AsFrameSource())
+            Assert.Equal((24f, 8f), At(tracking.Run(LookAlikeTracker(), source, first, "k.json"), 1));
+        using (var source = video.AsFrameSource())
+            Assert.Equal((6f, 8f), At(tracking.RunOnObject(LookAlikeTracker(), source, first, "k.json", mask, "m.png"), 1));
+
+        // The body must be in the mask, and the mask the frames' size: one-line errors naming the mask.
+        using (var source = video.AsFrameSource())
+            Assert.Contains("no object 7", Assert.Throws<BadInputException>(() => tracking.RunOnObject(LookAlikeTracker(), source, first with { ObjectId = 7 }, "k.json", mask, "m.png")).Message);
+        using (var source = video.AsFrameSource())
+            Assert.Contains("m.png", Assert.Throws<BadInputException>(() => tracking.RunOnObject(LookAlikeTracker(), source, first, "k.json", ColorTrack.Imaging.IndexedMask.Empty(16, 16), "m.png")).Message);
+    }
+
+    static (float, float) At(KeypointsFile k, int t) => (k.Frames[t][0].X, k.Frames[t][0].Y);
+
+    /// <summary>A tracker that loses everything after the first frame (all-zero maps).</summary>
+    static ScriptedTracker EmptyingTracker() => new("emptying", first => zeros_like(first));
+
+    /// <summary>
+    /// Carries the body (label J) as it is and moves the joint maps (labels 0..J-1) to two peaks: 0.9 on the right
+    /// half, where the body is not, and 0.6 on the left half, where it is.
+    /// </summary>
+    static ScriptedTracker LookAlikeTracker() => new("look-alike", first =>
+    {
+        var soft = first.clone();
+        long joints = first.shape[0] == 1 ? 1 : first.shape[0] - 2;
+        for (long j = 0; j < joints; j++)
+        {
+            soft[j] = zeros(first.shape[1], first.shape[2]);
+            soft[j, 8, 24] = tensor(0.9f);
+            soft[j, 8, 6] = tensor(0.6f);
+        }
+        return soft;
+    });
+
+    /// <summary>A tracker whose every later frame gets <paramref name="later"/> of the first frame's labels.</summary>
+    sealed class ScriptedTracker(string name, Func<Tensor, Tensor> later) : ILabelTracker
+    {
+        public string Name => name;
         public IEnumerable<Tensor> Track(IEnumerable<Tensor> frames, Tensor firstLabels)
         {
             int t = 0;
             foreach (var f in frames)
             {
                 f.Dispose();
-                if (t++ > 0) yield return zeros_like(firstLabels);
+                if (t++ > 0) yield return later(firstLabels);
             }
         }
     }

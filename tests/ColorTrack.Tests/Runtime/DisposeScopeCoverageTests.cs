@@ -50,6 +50,8 @@ public class DisposeScopeCoverageTests
         var tracker = factory.Create(new TrackerSpec(TrackerSpec.Pixels));
         var first = new KeypointsFile(["a", "b"], [[new Keypoint(20, 20, true), new Keypoint(40, 30, true)]]);
         AssertNoTensorOutsideAScope("keypoints", () => new KeypointTracking(8).Run(tracker, Video.AsFrameSource(), first, "first.json"));
+        var body = new ColorTrack.Imaging.IndexedMask(Video.Width, Video.Height, [.. Enumerable.Range(0, Video.Width * Video.Height).Select(i => (byte)(i % Video.Width < 32 ? 1 : 0))]);
+        AssertNoTensorOutsideAScope("keypoints on their body", () => KeypointTracking.OnObject(8).RunOnObject(tracker, Video.AsFrameSource(), first, "first.json", body, "body.png"));
     }
 
     /// <summary>Runs <paramref name="work"/> on this thread with no scope open and counts the tensors made outside one.</summary>

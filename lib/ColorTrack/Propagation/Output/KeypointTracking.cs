@@ -1,5 +1,6 @@
 using ColorTrack.Contracts;
 using ColorTrack.Datasets;
+using ColorTrack.Imaging;
 using ColorTrack.Video;
 using TorchSharp;
 using static ColorTrack.Runtime.Scalars;
@@ -15,6 +16,13 @@ namespace ColorTrack.Propagation;
 /// stays invisible (its map is zero). A joint whose propagated map has emptied (a baseline warped
 /// it out of the frame, or nothing pointed to it) keeps its previous position: the top-k of an
 /// all-zero map is the first k pixels, which would put the joint in the top-left corner.
+/// <para>
+/// When the first frame's mask of the body the joints belong to is known, the body travels with the
+/// joint maps in the same pass (two more labels: body, rest) and each joint is read out only where the
+/// body is, p(body) = body / (body + rest) &gt; 1/2 (<see cref="RunOnObject"/>). A pointer that matches by
+/// appearance can send a joint's map onto a look-alike elsewhere (a hip onto a ball of the body's colour);
+/// the body as a whole is tracked better than each joint, and gating by it removes such jumps.
+/// </para>
 /// </summary>
 public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int TopLocations = 5)
 {
@@ -28,6 +36,13 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
         RescaledTracker { Inner: PropagationTracker p } => p.Encoder.Stride,
         _ => 8,
     };
+
+    /// <summary>
+    /// The read-out for joints gated by their body (<see cref="RunOnObject"/>): wider maps (1 cell) and the mean of
+    /// the top 20 pixels, which ungated would spread onto the background (measured on the demo's held-out
+    /// videos, docs/demo.md).
+    /// </summary>
+    public static KeypointTracking OnObject(int stride) => new(stride, SigmaCells: 1.0, TopLocations: 20);
 
     /// <summary>Full-resolution maps [J, H, W] of the first frame's keypoints, constant over each grid cell.</summary>
     public Tensor ToMaps(Keypoint[] points, int height, int width)
@@ -96,5 +111,45 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
                     onFrame?.Invoke(result.Count - 1);
                 }
         return keypoints with { Frames = result };
+    }
+
+    /// <summary>
+    /// As <see cref="Run"/>, each joint read out only where its body is tracked to. The body is object
+    /// <see cref="KeypointsFile.ObjectId"/> of <paramref name="firstMask"/> (the first frame's mask), or every
+    /// object in it when the keypoints name none; a joint whose map has nothing on the body keeps its previous position.
+    /// </summary>
+    public KeypointsFile RunOnObject(ILabelTracker tracker, IFrameSource frames, KeypointsFile keypoints, string path,
+        IndexedMask firstMask, string maskPath, Action<int>? onFrame = null)
+    {
+        keypoints.CheckInside(0, frames.Width, frames.Height, path);
+        if (firstMask.Width != frames.Width || firstMask.Height != frames.Height)
+            throw new BadInputException(maskPath, $"mask is {firstMask.Width}x{firstMask.Height} but the frames of {frames.Name} are {frames.Width}x{frames.Height} (resize one of them; masks are never resized silently)");
+        var onBody = firstMask.Ids.Select(id => keypoints.ObjectId is { } o ? id == o : id != 0).ToArray();
+        if (!onBody.Contains(true))
+            throw new BadInputException(maskPath, keypoints.ObjectId is { } id ? $"the mask has no object {id}, the body of the keypoints" : "the mask has no object (every pixel is 0, background)");
+        var first = keypoints.Frames[0];
+        int J = first.Length;
+        var result = new List<Keypoint[]> { first };
+        onFrame?.Invoke(0);
+        using (var labels = BodyAndJoints(first, onBody, frames.Height, frames.Width))     // [J + 2, H, W]
+            foreach (var soft in tracker.Track(FrameTensors.From(frames), labels))
+                using (soft)
+                using (NewDisposeScope())
+                {
+                    var joints = soft.narrow(0, 0, J);                                     // [J, H, W]
+                    var body = soft[J]; var rest = soft[J + 1];                           // [H, W]
+                    var onIt = body.gt(rest).to(float32);                                  // p(body) > 1/2
+                    result.Add(Locate(joints * onIt, result[^1]));
+                    onFrame?.Invoke(result.Count - 1);
+                }
+        return keypoints with { Frames = result };
+    }
+
+    /// <summary>The joints' maps, then the body and the rest of the frame as one-hot labels: [J + 2, H, W].</summary>
+    Tensor BodyAndJoints(Keypoint[] first, bool[] onBody, int height, int width)
+    {
+        using var scope = NewDisposeScope();
+        var body = tensor(onBody).view(1, height, width).to(float32);                  // [1, H, W]
+        return cat([ToMaps(first, height, width), body, 1 - body.Safe()], 0).MoveToOuterDisposeScope();
     }
 }
