@@ -1,6 +1,7 @@
 using ColorTrack.Contracts;
 using ColorTrack.Datasets;
 using ColorTrack.Evaluation;
+using ColorTrack.Imaging;
 using ColorTrack.Propagation;
 using ColorTrack.Synthetic;
 using ColorTrack.Video;
@@ -26,6 +27,17 @@ public static class KeypointComparison
     {
         using var frames = open();
         return KeypointPrediction.From(new KeypointTracking(KeypointTracking.StrideFor(tracker)).Run(tracker, frames, first, source));
+    }
+
+    /// <summary>
+    /// The same, each joint read out only where its body (object <see cref="KeypointsFile.ObjectId"/> of the first
+    /// frame's mask) is tracked to: what `colortrack track --keypoints K --mask M` does (<see cref="KeypointTracking.RunOnObject"/>).
+    /// </summary>
+    public static KeypointPrediction TrackOnBody(ILabelTracker tracker, Func<IFrameSource> open, KeypointsFile first, string source, string firstMaskPath)
+    {
+        using var frames = open();
+        var tracking = KeypointTracking.OnObject(KeypointTracking.StrideFor(tracker));
+        return KeypointPrediction.From(tracking.RunOnObject(tracker, frames, first, source, MaskPng.Read(firstMaskPath), firstMaskPath));
     }
 
     /// <summary>A synthetic stick figure's joints as the truth PCK scores against (the first <paramref name="frames"/> frames).</summary>

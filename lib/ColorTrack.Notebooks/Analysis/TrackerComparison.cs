@@ -163,7 +163,9 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
     (JhmdbJoints, KeypointPrediction) TrackKeypoints(ILabelTracker tracker, DavisSequence seq, string path, string outPath)
     {
         var truth = Datasets.KeypointsFile.Load(path);
-        var prediction = KeypointComparison.Track(tracker, () => Open(seq), truth, path);
+        // The video's first-frame mask holds the figure the joints belong to: each joint is read out only where
+        // the figure is tracked to, for every tracker alike (docs/demo.md measures it).
+        var prediction = KeypointComparison.TrackOnBody(tracker, () => Open(seq), truth, path, seq.MaskPath(seq.Frames[0]));
         Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
         prediction.Save(outPath);
         return (KeypointComparison.Truth(truth, seq.Name, seq.Frames.Count), prediction);
