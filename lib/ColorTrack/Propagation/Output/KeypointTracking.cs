@@ -100,17 +100,8 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
     public KeypointsFile Run(ILabelTracker tracker, IFrameSource frames, KeypointsFile keypoints, string path, Action<int>? onFrame = null)
     {
         keypoints.CheckInside(0, frames.Width, frames.Height, path);
-        var first = keypoints.Frames[0];
-        var result = new List<Keypoint[]> { first };
-        onFrame?.Invoke(0);
-        using (var maps = ToMaps(first, frames.Height, frames.Width))
-            foreach (var soft in tracker.Track(FrameTensors.From(frames), maps))
-                using (soft)
-                {
-                    result.Add(Locate(soft, result[^1]));
-                    onFrame?.Invoke(result.Count - 1);
-                }
-        return keypoints with { Frames = result };
+        using var maps = ToMaps(keypoints.Frames[0], frames.Height, frames.Width);
+        return Track(tracker, frames, keypoints, maps, soft => soft, onFrame);
     }
 
     /// <summary>
@@ -122,26 +113,37 @@ public sealed record KeypointTracking(int Stride, double SigmaCells = 0.5, int T
         IndexedMask firstMask, string maskPath, Action<int>? onFrame = null)
     {
         keypoints.CheckInside(0, frames.Width, frames.Height, path);
-        if (firstMask.Width != frames.Width || firstMask.Height != frames.Height)
-            throw new BadInputException(maskPath, $"mask is {firstMask.Width}x{firstMask.Height} but the frames of {frames.Name} are {frames.Width}x{frames.Height} (resize one of them; masks are never resized silently)");
+        SegmentTracking.CheckSize(firstMask, maskPath, frames);
         var onBody = firstMask.Ids.Select(id => keypoints.ObjectId is { } o ? id == o : id != 0).ToArray();
         if (!onBody.Contains(true))
             throw new BadInputException(maskPath, keypoints.ObjectId is { } id ? $"the mask has no object {id}, the body of the keypoints" : "the mask has no object (every pixel is 0, background)");
         var first = keypoints.Frames[0];
         int J = first.Length;
-        var result = new List<Keypoint[]> { first };
+        using var labels = BodyAndJoints(first, onBody, frames.Height, frames.Width);     // [J + 2, H, W]
+        return Track(tracker, frames, keypoints, labels, soft =>
+        {
+            var joints = soft.narrow(0, 0, J);                                            // [J, H, W]
+            var body = soft[J]; var rest = soft[J + 1];                                  // [H, W]
+            return joints * body.gt(rest).to(float32);                                   // only where p(body) > 1/2
+        }, onFrame);
+    }
+
+    /// <summary>
+    /// Frame 0's keypoints as given, then each later frame's from the tracker's soft labels, through
+    /// <paramref name="jointMaps"/> (the labels' joint maps [J, H, W], as they are to be read out).
+    /// </summary>
+    KeypointsFile Track(ILabelTracker tracker, IFrameSource frames, KeypointsFile keypoints, Tensor labels,
+        Func<Tensor, Tensor> jointMaps, Action<int>? onFrame)
+    {
+        var result = new List<Keypoint[]> { keypoints.Frames[0] };
         onFrame?.Invoke(0);
-        using (var labels = BodyAndJoints(first, onBody, frames.Height, frames.Width))     // [J + 2, H, W]
-            foreach (var soft in tracker.Track(FrameTensors.From(frames), labels))
-                using (soft)
-                using (NewDisposeScope())
-                {
-                    var joints = soft.narrow(0, 0, J);                                     // [J, H, W]
-                    var body = soft[J]; var rest = soft[J + 1];                           // [H, W]
-                    var onIt = body.gt(rest).to(float32);                                  // p(body) > 1/2
-                    result.Add(Locate(joints * onIt, result[^1]));
-                    onFrame?.Invoke(result.Count - 1);
-                }
+        foreach (var soft in tracker.Track(FrameTensors.From(frames), labels))
+            using (soft)
+            using (NewDisposeScope())
+            {
+                result.Add(Locate(jointMaps(soft), result[^1]));
+                onFrame?.Invoke(result.Count - 1);
+            }
         return keypoints with { Frames = result };
     }
 
