@@ -64,7 +64,15 @@ public sealed class LabelPropagator : IDisposable
     }
 
     /// <summary>Soft labels [C, h, w] of the next frame from its embedding [D, h, w]; the frame then becomes a reference.</summary>
-    public Tensor Next(Tensor embedding)
+    public Tensor Next(Tensor embedding) => Next(embedding, remember: null);
+
+    /// <summary>
+    /// As <see cref="Next(Tensor)"/>; the frame becomes a reference with the labels <paramref name="remember"/> makes of
+    /// its soft labels ([C, h, w] to [C, h, w]; null: the soft labels as they are). A caller that reads something out of
+    /// each frame can feed the read-out back, so that what it rejected (e.g. a joint's map off its body) is not
+    /// propagated further.
+    /// </summary>
+    public Tensor Next(Tensor embedding, Func<Tensor, Tensor>? remember)
     {
         if (embedding.dim() != 3 || embedding.shape[0] != _d || embedding.shape[1] != _h || embedding.shape[2] != _w)
             throw new ArgumentException($"expected an embedding [{_d},{_h},{_w}], got [{string.Join(',', embedding.shape)}]");
@@ -76,11 +84,19 @@ public sealed class LabelPropagator : IDisposable
             var y = FusedTopK ? AttendTopK(q) : _s.Radius > 0 ? AttendWithinRadius(q) : AttendEverywhere(q); // [h, w, C]
             labels = y.permute(2, 0, 1).contiguous().MoveToOuterDisposeScope(); // [C, h, w]
         }
-        Push(embedding, labels);
+        if (remember is null) Push(embedding, labels);
+        else
+            using (var scope = NewDisposeScope())
+            {
+                var kept = remember(labels);
+                if (!kept.shape.SequenceEqual(labels.shape))
+                    throw new ArgumentException($"remember must keep the labels' shape [{string.Join(',', labels.shape)}], got [{string.Join(',', kept.shape)}]");
+                Push(embedding, kept);
+            }
         return labels;
     }
 
-    /// <summary>Number of reference frames the next call of <see cref="Next"/> will use.</summary>
+    /// <summary>Number of reference frames the next call of <see cref="Next(Tensor)"/> will use.</summary>
     public int ReferenceCount => _filled;
 
     void Push(Tensor embedding, Tensor labels)

@@ -41,6 +41,25 @@ public class LabelPropagatorTests
     }
 
     [Fact]
+    public void Propagator_RemembersWhatTheCallerKeepsOfEachFrame()
+    {
+        // Window 1, top-1, identical frames: each frame copies the previous frame's labels exactly. The
+        // caller keeps only label 0 of frame 1; frame 1's own answer is unchanged, frame 2 gets what was kept.
+        var f = tensor(new float[] { 1, 0, 0, 1 }).view(2, 1, 2);      // [D=2, h=1, w=2]
+        var l = tensor(new float[] { 1, 0, 0, 1 }).view(2, 1, 2);      // [C=2, h=1, w=2]: A, then B
+        var settings = PropagationSettings.Paper with { Window = 1, TopK = 1 };
+        using var fed = new LabelPropagator(f, l, settings);
+        using var plain = new LabelPropagator(f, l, settings);
+        var keepA = tensor(new float[] { 1, 0 }).view(2, 1, 1);
+        var y1 = fed.Next(f, labels => labels * keepA);
+        Assert.Equal(l.data<float>().ToArray(), y1.data<float>().ToArray());
+        Assert.Equal(new float[] { 1, 0, 0, 0 }, fed.Next(f).data<float>().ToArray());
+        plain.Next(f).Dispose();
+        Assert.Equal(l.data<float>().ToArray(), plain.Next(f).data<float>().ToArray());
+        Assert.Throws<ArgumentException>(() => fed.Next(f, labels => labels[0]));
+    }
+
+    [Fact]
     public void Propagator_LongTermMemoryKeepsTheFirstFrameAvailable()
     {
         // Frame 0: location 0 looks like [5,0] and is labelled A, location 1 looks like [0,5] (B).
