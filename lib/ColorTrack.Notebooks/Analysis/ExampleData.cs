@@ -18,20 +18,33 @@ public static class ExampleData
     public const int ReferenceShortSide = TrackerSpec.DavisShortSide;
 
     /// <summary>
-    /// The checkpoint to show: <paramref name="path"/> if given, else the shipped model (hash-checked),
-    /// else — only when no shipped model is installed — a small model trained here on synthetic video.
+    /// The checkpoint to show: <paramref name="path"/> if given (a shipped model's name, "default" or "paper", is
+    /// that model, hash-checked), else the shipped default model, else — only when no shipped model is
+    /// installed — a small model trained here on synthetic video.
     /// </summary>
     public static string Checkpoint(string? path = null) =>
-        path ?? ShippedModel.TryLoadCheckpoint() ?? QuickTraining.CachedSyntheticModel();
+        path is not null ? ShippedModel.Resolve(path).Path : ShippedModel.TryLoadCheckpoint() ?? QuickTraining.CachedSyntheticModel();
 
-    /// <summary>Whether <paramref name="checkpoint"/> is the shipped model's file.</summary>
-    public static bool IsShipped(string checkpoint) =>
-        ShippedModel.TryLoadCheckpoint() is { } shipped && Path.GetFullPath(shipped) == Path.GetFullPath(checkpoint);
+    /// <summary>Whether <paramref name="checkpoint"/> is the file of a shipped model (the default or the paper model).</summary>
+    public static bool IsShipped(string checkpoint) => ShippedManifest(checkpoint) is not null;
 
-    /// <summary>The propagation options the model tracks with: the shipped model's own (chosen on the
-    /// validation split), else <see cref="PropagationSettings.Best"/>.</summary>
+    /// <summary>The propagation options the model tracks with: a shipped model's own (its manifest's, chosen on
+    /// the validation split), else <see cref="PropagationSettings.Best"/>.</summary>
     public static PropagationSettings TrackingSettings(string checkpoint) =>
-        IsShipped(checkpoint) ? TrackerFactory.ManifestTracking(ShippedModel.Load().Manifest).Settings : PropagationSettings.Best;
+        ShippedManifest(checkpoint) is { } manifest ? TrackerFactory.ManifestTracking(manifest).Settings : PropagationSettings.Best;
+
+    /// <summary>The manifest of the shipped model whose file <paramref name="checkpoint"/> is, or null.</summary>
+    static ModelManifest? ShippedManifest(string checkpoint)
+    {
+        foreach (var name in ShippedModel.Names)
+            if (ShippedModel.FindManifest(name) is { } path && File.Exists(path))
+            {
+                var manifest = ModelManifest.Load(path);
+                var file = Path.Combine(Path.GetDirectoryName(path)!, manifest.File);
+                if (Path.GetFullPath(file) == Path.GetFullPath(checkpoint)) return manifest;
+            }
+        return null;
+    }
 
     /// <summary>
     /// The frame scale the model tracks frames of <paramref name="shortSide"/> pixels at. The shipped
@@ -41,9 +54,8 @@ public static class ExampleData
     /// </summary>
     public static double TrackScale(string checkpoint, int shortSide)
     {
-        if (IsShipped(checkpoint))
+        if (ShippedManifest(checkpoint) is { } manifest)
         {
-            var manifest = ShippedModel.Load().Manifest;
             return RescaledTracker.EffectiveScale(TrackerFactory.ManifestTracking(manifest).Scale,
                 TrackerFactory.ManifestReferenceShortSide(manifest) ?? ReferenceShortSide, shortSide, shortSide);
         }

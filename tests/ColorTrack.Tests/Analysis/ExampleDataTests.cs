@@ -30,6 +30,20 @@ public class ExampleDataTests
     }
 
     [Fact]
+    public void Checkpoint_PaperName_IsThePaperModel_WithItsOwnTrackingOptions()
+    {
+        var (manifest, file) = ShippedModel.Load(ShippedModel.PaperName);
+        var checkpoint = ExampleData.Checkpoint("paper");               // what a notebook's checkpointPath knob accepts
+        Assert.Equal(Path.GetFullPath(file), Path.GetFullPath(checkpoint));
+        Assert.NotEqual(Path.GetFullPath(ExampleData.Checkpoint()), Path.GetFullPath(checkpoint));
+        Assert.True(ExampleData.IsShipped(checkpoint));
+        var (scale, settings) = TrackerFactory.ManifestTracking(manifest);
+        Assert.Equal(settings, ExampleData.TrackingSettings(checkpoint));
+        Assert.Equal(scale, ExampleData.TrackScale(checkpoint, 480), 9);
+        Assert.False(ExampleData.IsShipped("given.ctckpt"));
+    }
+
+    [Fact]
     public void Masked_KeepsTheAspectRatio_OnMultiplesOfTheStride()
     {
         using var dir = new TempDir();
