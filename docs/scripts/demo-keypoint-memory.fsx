@@ -32,11 +32,7 @@ let inner = tracker.Inner :?> PropagationTracker
 let encoder, settings, stride = inner.Encoder, inner.Settings, inner.Encoder.Stride
 let variants = [| "as-read"; "gated"; "gated-soft"; "rerendered" |]
 let pck = variants |> Array.map (fun _ -> ResizeArray())
-/// [C, h, w] resized as RescaledTracker resizes (area when shrinking, else bilinear).
-let resize (x: torch.Tensor) (h: int64) (w: int64) =
-  let shrink = h < x.shape[1] && w < x.shape[2]
-  let mode = if shrink then torch.InterpolationMode.Area else torch.InterpolationMode.Bilinear
-  torch.nn.functional.interpolate(x.unsqueeze(0L).to_type(torch.float32), [| h; w |], mode = mode, align_corners = (if shrink then System.Nullable() else System.Nullable false)).squeeze(0L)
+let resize (x: torch.Tensor) (h: int64) (w: int64) = RescaledTracker.Resize(x, h, w)   // as the tracker resizes
 for seq in sequences do
   let truth = KeypointsFile.Load(Path.Combine(root, "Keypoints", seq.Name + ".json"))
   let mask = MaskPng.Read(seq.MaskPath(seq.Frames[0]))

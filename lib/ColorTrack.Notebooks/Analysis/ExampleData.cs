@@ -40,8 +40,7 @@ public static class ExampleData
             if (ShippedModel.FindManifest(name) is { } path && File.Exists(path))
             {
                 var manifest = ModelManifest.Load(path);
-                var file = Path.Combine(Path.GetDirectoryName(path)!, manifest.File);
-                if (Path.GetFullPath(file) == Path.GetFullPath(checkpoint)) return manifest;
+                if (manifest.CheckpointPath(path) == Path.GetFullPath(checkpoint)) return manifest;
             }
         return null;
     }

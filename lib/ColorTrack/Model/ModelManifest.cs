@@ -65,10 +65,13 @@ public sealed record ModelManifest(
 
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, RunProvenance.Json));
 
+    /// <summary>Where the checkpoint this manifest describes lies: beside the manifest at <paramref name="manifestPath"/> (not checked).</summary>
+    public string CheckpointPath(string manifestPath) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, File);
+
     /// <summary>The checkpoint this manifest describes, after checking its size and SHA-256.</summary>
     public string Verify(string manifestPath)
     {
-        var model = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, File);
+        var model = CheckpointPath(manifestPath);
         if (!System.IO.File.Exists(model)) throw new BadInputException(model, $"shipped model missing (listed in {manifestPath})");
         var actual = Sha256Of(model);
         if (!string.Equals(actual, Sha256, StringComparison.OrdinalIgnoreCase))

@@ -50,7 +50,8 @@ public sealed class RescaledTracker(ILabelTracker inner, double scale, int multi
                 yield return Resize(soft, H, W);                                  // [C, H, W]
     }
 
-    static Tensor Resize(Tensor x, long h, long w)
+    /// <summary>Frames or labels [C, H, W] at [C, h, w], as this tracker resizes them (area when shrinking, else bilinear; a copy when the size is the same).</summary>
+    public static Tensor Resize(Tensor x, long h, long w)
     {
         if (x.shape[1] == h && x.shape[2] == w) return x.clone();
         using var scope = NewDisposeScope();
