@@ -20,9 +20,10 @@ public static class SynthCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the whole data set", DefaultValueFactory = _ => 0 };
         var set = new Option<string>("--set") { Description = "Name of the ImageSets list", DefaultValueFactory = _ => "train" };
         var palette = new Option<int>("--palette") { Description = "Colours shared by every texture of a video, background included (0 = each its own; 3-4 make colour ambiguous)", DefaultValueFactory = _ => defaults.Palette };
+        var limbTextures = new Option<bool>("--limb-textures") { Description = "The figure's texture rides on each limb, as clothing does (else it stays with the belly as the limbs swing)", DefaultValueFactory = _ => defaults.LimbTextures };
         var cmd = new Command("synth", "Generate synthetic colour videos with masks and keypoints in the DAVIS layout.")
         {
-            output, videos, frames, size, objects, noFigure, seed, set, palette,
+            output, videos, frames, size, objects, noFigure, seed, set, palette, limbTextures,
         };
         cmd.SetAction(p =>
         {
@@ -32,7 +33,7 @@ public static class SynthCommand
             var options = defaults with
             {
                 Width = w, Height = h, Frames = p.GetValue(frames), Objects = p.GetValue(objects),
-                StickFigure = !p.GetValue(noFigure), Seed = p.GetValue(seed), Palette = p.GetValue(palette),
+                StickFigure = !p.GetValue(noFigure), Seed = p.GetValue(seed), Palette = p.GetValue(palette), LimbTextures = p.GetValue(limbTextures),
             };
             try { options.Validate(); }
             catch (ArgumentException e) { throw new BadInputException("synth", e.Message); }

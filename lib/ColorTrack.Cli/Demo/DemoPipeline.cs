@@ -69,7 +69,7 @@ public sealed class DemoPipeline(DemoOptions o)
         // 1. Data: training videos (real or synthetic) and the held-out set to track.
         Step(1, realVideos is null ? $"generating {o.TrainVideos} synthetic training videos and {o.TestVideos} held-out ones" : $"{realVideos.Count} real videos");
         var trainSize = o.Size * 5 / 4; // a little larger than the network input, so training crops are down-samplings
-        var synthetic = new SyntheticVideoOptions(Width: trainSize, Height: trainSize, Frames: o.Frames, Seed: o.Seed, Palette: o.Palette);
+        var synthetic = new SyntheticVideoOptions(Width: trainSize, Height: trainSize, Frames: o.Frames, Seed: o.Seed, Palette: o.Palette, LimbTextures: o.LimbTextures);
         // Training clips at 6 fps from 24 fps video (resample), as the paper trains, and a camera that
         // pans across 60% of the frame (the held-out videos keep the default 15%): when the background
         // moves, copying the colour of the same place stops paying, and the pointer learns to follow
@@ -107,7 +107,11 @@ public sealed class DemoPipeline(DemoOptions o)
         if (o.InitFrom is not null) config = config with { LearningRateDropStep = 0 }; // fine-tuning: the small rate from the start
         if (o.LearningRate is double lr) config = config with { LearningRate = lr, LearningRateAfterDrop = lr };
         config.Validate();
-        IClipSource Open(long seed) => new ClipSampler(videos, bins, TrainingRun.SamplerOptionsFor(preset, o.Batch, seed));
+        var clips = TrainingRun.SamplerOptionsFor(preset, o.Batch, 0);
+        var (minCrop, maxCrop) = CropScales(preset, trainingOnSynthetic: realVideos is null, davis is null);
+        if (minCrop != clips.MinCropScale || maxCrop != clips.MaxCropScale)
+            AnsiConsole.MarkupLine($"   close-ups: crops of {minCrop:0.##}-{maxCrop:0.##} of each training frame, objects at the size tracking sees them");
+        IClipSource Open(long seed) => new ClipSampler(videos, bins, clips with { Seed = (int)(seed & 0x7FFFFFFF), MinCropScale = minCrop, MaxCropScale = maxCrop });
         var trainer = new ColorizationTrainer(config, bins.Centroids, Open, runDir);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(stopTraining);
         budget.CancelAfter(TimeSpan.FromMinutes(o.Minutes));
@@ -143,6 +147,21 @@ public sealed class DemoPipeline(DemoOptions o)
                 (segments, keypoints) = comparison.Run(trackers, (tracker, seq) => { task.Description = $"{tracker}: {seq}"; task.Increment(1); });
             });
         return new Outcome(OutDir, bins, training, log, sequences, framesRoot, segments, keypoints, sw.Elapsed);
+    }
+
+    /// <summary>
+    /// Crop range of the training clips (fractions of a training frame's side). With <see cref="DemoOptions.CloseUps"/>,
+    /// synthetic training and enlarged tracking, the crops show objects magnified as tracking sees them: a held-out frame
+    /// is enlarged k = TrackSize / Size times, and a crop of side f x trainSize resized to InputSize magnifies the
+    /// training video's content InputSize / (f trainSize) times, content drawn trainSize / Size times larger than the
+    /// held-out one's (the generator scales its scenes with the frame); equal when f = InputSize / TrackSize.
+    /// </summary>
+    (double Min, double Max) CropScales(ColorizationPreset preset, bool trainingOnSynthetic, bool heldOutSynthetic)
+    {
+        var plain = TrainingRun.SamplerOptionsFor(preset, o.Batch, 0);
+        if (!o.CloseUps || !trainingOnSynthetic || !heldOutSynthetic || o.Size >= o.TrackSize) return (plain.MinCropScale, plain.MaxCropScale);
+        double f = (double)preset.InputSize / o.TrackSize;
+        return (Math.Min(1, 0.8 * f), Math.Min(1, 1.2 * f));
     }
 
     /// <summary>The row of the model the demo fine-tuned, before its training (excluded from the verdict's baselines: it is ours too).</summary>

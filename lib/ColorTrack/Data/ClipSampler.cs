@@ -127,7 +127,7 @@ public sealed class ClipSampler : IClipSource
     {
         int c = _o.CacheSize;
         if (!_o.Augment) return new Crop(0, 0, c, false);
-        int size = (int)Math.Round(c * (_o.MinCropScale + (1 - _o.MinCropScale) * rng.NextDouble()));
+        int size = (int)Math.Round(c * (_o.MinCropScale + (_o.MaxCropScale - _o.MinCropScale) * rng.NextDouble()));
         size = Math.Clamp(size, _o.FrameSize, c);
         return new Crop(rng.Next(c - size + 1), rng.Next(c - size + 1), size, rng.Next(2) == 1);
     }

@@ -11,6 +11,8 @@ namespace ColorTrack.Data;
 /// <param name="FramesPerSecond">Training frame rate real videos are resampled to (synthetic ones are used as generated).</param>
 /// <param name="Augment">Random crop/scale and horizontal flip, the same for every frame of a clip.</param>
 /// <param name="MinCropScale">Smallest crop side as a fraction of the (cached) frame; crops are resized to FrameSize.</param>
+/// <param name="MaxCropScale">Largest crop side, likewise (1: the whole frame). Below 1, every clip is a close-up: objects
+/// appear larger than in the frame, as they do to a tracker that enlarges small clips.</param>
 /// <param name="CameraPan">Simulated camera motion: the crop window of a clip drifts by up to this fraction of its
 /// side per frame (a random velocity per clip, within the cached frame). Paper: 0. Mostly static video lets a short
 /// run learn "copy the same place of the last reference"; a moving window makes the pointer follow appearance.</param>
@@ -31,6 +33,7 @@ public sealed record ClipSamplerOptions(
     double FramesPerSecond = 6,
     bool Augment = true,
     double MinCropScale = 0.8,
+    double MaxCropScale = 1.0,
     double CameraPan = 0,
     bool LabInput = false,
     double ColorJitter = 0,
@@ -53,6 +56,7 @@ public sealed record ClipSamplerOptions(
         if (BatchSize < 1 || ClipLength < 1 || Workers < 1 || Prefetch < 1) throw new ArgumentException("batch size, clip length, workers and prefetch must be at least 1");
         if (FrameSize < 8 || Stride < 1 || FrameSize % Stride != 0) throw new ArgumentException($"frame size {FrameSize} must be a multiple of the stride {Stride}");
         if (MinCropScale <= 0 || MinCropScale > 1) throw new ArgumentException("MinCropScale must be in (0, 1]");
+        if (MaxCropScale < MinCropScale || MaxCropScale > 1) throw new ArgumentException("MaxCropScale must be in [MinCropScale, 1]");
         if (FramesPerSecond <= 0) throw new ArgumentException("frame rate must be positive");
         if (CameraPan < 0 || CameraPan > 0.5) throw new ArgumentException("camera pan must be within [0, 0.5] of the crop side per frame");
         if (ColorJitter < 0 || ColorJitter > 0.5) throw new ArgumentException("colour jitter must be within [0, 0.5]");

@@ -21,6 +21,7 @@ internal sealed class StickFigure : ISceneLayer
     const double HeadRadius = 0.5;
 
     readonly ProceduralTexture _body, _head;
+    readonly bool _limbTextures;
     readonly double _unit, _x0, _y0, _vx, _vy, _stride, _phase, _lean;
     readonly double[] _jx = new double[15], _jy = new double[15];
 
@@ -31,9 +32,10 @@ internal sealed class StickFigure : ISceneLayer
     public ReadOnlySpan<double> JointX => _jx;
     public ReadOnlySpan<double> JointY => _jy;
 
-    public StickFigure(int id, Random rng, (double W, double H) world, double frameHeight, int frames, double speed, ColourPalette? palette = null)
+    public StickFigure(int id, Random rng, (double W, double H) world, double frameHeight, int frames, double speed, ColourPalette? palette = null, bool limbTextures = false)
     {
         Id = id;
+        _limbTextures = limbTextures;
         _body = ProceduralTexture.Create(rng, 32, ProceduralTexture.Kind.Stripes, palette: palette);
         _head = ProceduralTexture.Create(rng, 16, ProceduralTexture.Kind.Noise, palette: palette);
         _unit = frameHeight * (0.07 + 0.03 * rng.NextDouble());           // the figure is ~6.5 units tall
@@ -91,11 +93,17 @@ internal sealed class StickFigure : ISceneLayer
             _head.Sample((hx / s + 1) * 8, (hy / s + 1) * 8, rgb);
             return true;
         }
-        foreach (var (a, b, r) in Bones)
+        for (int i = 0; i < Bones.Length; i++)
         {
+            var (a, b, r) = Bones[i];
             if (SegmentDistance2(x, y, _jx[a], _jy[a], _jx[b], _jy[b]) < r * r * s * s)
             {
-                _body.Sample((x - _jx[Belly]) / s * 8, (y - _jy[Belly]) / s * 8, rgb); // texture rides on the body
+                if (!_limbTextures) { _body.Sample((x - _jx[Belly]) / s * 8, (y - _jy[Belly]) / s * 8, rgb); return true; } // rides on the belly
+                // Rides on its own bone, like a sleeve: (along, across) the bone from its first joint, in body units.
+                double dx = _jx[b] - _jx[a], dy = _jy[b] - _jy[a], len = Math.Max(1e-9, Math.Sqrt(dx * dx + dy * dy));
+                double ex = x - _jx[a], ey = y - _jy[a];
+                double along = (ex * dx + ey * dy) / len / s, across = (ey * dx - ex * dy) / len / s;
+                _body.Sample(along * 8 + 11 * i, across * 8 + 5 * i, rgb);
                 return true;
             }
         }

@@ -36,7 +36,7 @@ public static class SyntheticVideoGenerator
         // Layers in a random depth order (last drawn = in front); ids are 1..N in creation order.
         var layers = new List<ISceneLayer>();
         for (int i = 0; i < o.Objects; i++) layers.Add(new BlobObject(i + 1, rng, world, minSide, o.Frames, o.Speed, palette));
-        StickFigure? figure = o.StickFigure ? new StickFigure(o.Objects + 1, rng, world, h, o.Frames, o.Speed, palette) : null;
+        StickFigure? figure = o.StickFigure ? new StickFigure(o.Objects + 1, rng, world, h, o.Frames, o.Speed, palette, o.LimbTextures) : null;
         if (figure != null) layers.Insert(rng.Next(layers.Count + 1), figure);
 
         // Lighting: a global gain and a tilted gradient, both drifting; blur strength fixed per video.

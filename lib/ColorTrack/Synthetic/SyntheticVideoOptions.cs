@@ -19,6 +19,8 @@ namespace ColorTrack.Synthetic;
 /// <param name="Palette">Colours shared by every texture of a video, background included (0 = each texture
 /// draws its own, so colour alone nearly identifies an object; 3-4 make colour ambiguous, as in real video).
 /// The scene's geometry and motion do not depend on it.</param>
+/// <param name="LimbTextures">The figure's texture rides on each limb, as clothing does, instead of staying with the belly while
+/// the limbs swing under it. The scene's geometry and motion do not depend on it.</param>
 public sealed record SyntheticVideoOptions(
     int Width = 320,
     int Height = 240,
@@ -32,7 +34,8 @@ public sealed record SyntheticVideoOptions(
     double BlurSigma = 0.8,
     double Noise = 3.0,
     int Seed = 0,
-    int Palette = 0)
+    int Palette = 0,
+    bool LimbTextures = false)
 {
     /// <summary>Tiny videos for unit tests.</summary>
     public static readonly SyntheticVideoOptions Tiny = new(Width: 96, Height: 64, Frames: 12, Objects: 2);

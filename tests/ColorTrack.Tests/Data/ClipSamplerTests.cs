@@ -240,4 +240,27 @@ public class ClipSamplerTests
         }
         Assert.True(moving >= 4, $"{moving} of 16 clips panned clearly");
     }
+
+    [Fact]
+    public void MaxCropScale_DrawsCloseUps_ThatShowTheirShareOfTheFrame()
+    {
+        // On a still ramp, a clip's range of gray is the share of the frame's width its crop shows.
+        using var dir = new TempDir();
+        using var scope = NewDisposeScope();
+        var videos = StillRamp(dir);
+        float[] Spans(ClipSamplerOptions o)
+        {
+            using var sampler = new ClipSampler(videos, Bins, o);
+            using var batch = sampler.Next();
+            var first = batch.Gray.select(1, 0);                                   // [B, 1, S, S]: each clip's first frame
+            return (first.amax([1, 2, 3]) - first.amin([1, 2, 3])).data<float>().ToArray();
+        }
+        var whole = new ClipSamplerOptions(BatchSize: 16, FrameSize: 32, Stride: 8, FramesPerSecond: 100, MinCropScale: 1, Seed: 3);
+        var full = Spans(whole);
+        Assert.True(full.Max() - full.Min() < 1e-3f, "whole frames all show the whole ramp");
+        var closeUps = Spans(whole with { MinCropScale = 0.4, MaxCropScale = 0.5 });
+        foreach (var span in closeUps) Assert.InRange(span / full[0], 0.35f, 0.55f);
+        Assert.True(closeUps.Max() - closeUps.Min() > 0.02f * full[0], "crop sides vary within the range");
+        Assert.Throws<ArgumentException>(() => (whole with { MinCropScale = 0.6, MaxCropScale = 0.5 }).Validate());
+    }
 }
