@@ -8,17 +8,16 @@
 //            over time by a centred Gaussian of sigma 1, 2 and 3 frames (an offline read-out: it looks ahead).
 // Build first (dotnet build Workbench.sln -c Release), then from the repository root:
 //   dotnet fsi docs/scripts/demo-keypoint-trajectories.fsx DEMO-OUT
-#I __SOURCE_DIRECTORY__
-#I "../../lib/ColorTrack.Cli/bin/Release/net10.0"
-#r "ColorTrack.dll"
+#load "DemoHeldOut.fsx"
 open System
 open System.IO
+open DemoHeldOut
 open ColorTrack.Datasets
 open ColorTrack.Evaluation
 
 let demo = fsi.CommandLineArgs |> Array.tryItem 1 |> Option.defaultWith (fun () -> failwith "argument: DEMO-OUT")
-let heldOut = Path.Combine(demo, "data", "heldout")
-let clips = File.ReadAllLines(Path.Combine(heldOut, "ImageSets", "2017", "val.txt")) |> Array.filter (fun l -> l.Trim() <> "")
+let heldOut = heldOutRoot demo
+let clips = heldOutSequences demo |> Seq.map (fun s -> s.Name) |> Array.ofSeq
 let truth = clips |> Array.map (fun c -> JhmdbJoints.From(KeypointsFile.Load(Path.Combine(heldOut, "Keypoints", c + ".json")), c))
 
 /// Mean |p(t) - (p(t-1) + p(t+1)) / 2| over joints visible at t-1, t, t+1.

@@ -107,11 +107,14 @@ public sealed class DemoPipeline(DemoOptions o)
         if (o.InitFrom is not null) config = config with { LearningRateDropStep = 0 }; // fine-tuning: the small rate from the start
         if (o.LearningRate is double lr) config = config with { LearningRate = lr, LearningRateAfterDrop = lr };
         config.Validate();
-        var clips = TrainingRun.SamplerOptionsFor(preset, o.Batch, 0);
-        var (minCrop, maxCrop) = CropScales(preset, trainingOnSynthetic: realVideos is null, davis is null);
-        if (minCrop != clips.MinCropScale || maxCrop != clips.MaxCropScale)
+        var closeUps = CloseUpCrops(preset, trainingOnSynthetic: realVideos is null, heldOutSynthetic: davis is null);
+        if (closeUps is var (minCrop, maxCrop))
             AnsiConsole.MarkupLine($"   close-ups: crops of {minCrop:0.##}-{maxCrop:0.##} of each training frame, objects at the size tracking sees them");
-        IClipSource Open(long seed) => new ClipSampler(videos, bins, clips with { Seed = (int)(seed & 0x7FFFFFFF), MinCropScale = minCrop, MaxCropScale = maxCrop });
+        IClipSource Open(long seed)
+        {
+            var clips = TrainingRun.SamplerOptionsFor(preset, o.Batch, seed);
+            return new ClipSampler(videos, bins, closeUps is var (min, max) ? clips with { MinCropScale = min, MaxCropScale = max } : clips);
+        }
         var trainer = new ColorizationTrainer(config, bins.Centroids, Open, runDir);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(stopTraining);
         budget.CancelAfter(TimeSpan.FromMinutes(o.Minutes));
@@ -150,16 +153,16 @@ public sealed class DemoPipeline(DemoOptions o)
     }
 
     /// <summary>
-    /// Crop range of the training clips (fractions of a training frame's side). With <see cref="DemoOptions.CloseUps"/>,
-    /// synthetic training and enlarged tracking, the crops show objects magnified as tracking sees them: a held-out frame
+    /// Crop range of the training clips (fractions of a training frame's side) with <see cref="DemoOptions.CloseUps"/>,
+    /// synthetic training and enlarged tracking; null otherwise (the preset's own crops). The crops show objects magnified
+    /// as tracking sees them: a held-out frame
     /// is enlarged k = TrackSize / Size times, and a crop of side f x trainSize resized to InputSize magnifies the
     /// training video's content InputSize / (f trainSize) times, content drawn trainSize / Size times larger than the
     /// held-out one's (the generator scales its scenes with the frame); equal when f = InputSize / TrackSize.
     /// </summary>
-    (double Min, double Max) CropScales(ColorizationPreset preset, bool trainingOnSynthetic, bool heldOutSynthetic)
+    (double Min, double Max)? CloseUpCrops(ColorizationPreset preset, bool trainingOnSynthetic, bool heldOutSynthetic)
     {
-        var plain = TrainingRun.SamplerOptionsFor(preset, o.Batch, 0);
-        if (!o.CloseUps || !trainingOnSynthetic || !heldOutSynthetic || o.Size >= o.TrackSize) return (plain.MinCropScale, plain.MaxCropScale);
+        if (!o.CloseUps || !trainingOnSynthetic || !heldOutSynthetic || o.Size >= o.TrackSize) return null;
         double f = (double)preset.InputSize / o.TrackSize;
         return (Math.Min(1, 0.8 * f), Math.Min(1, 1.2 * f));
     }
