@@ -37,6 +37,11 @@ namespace ColorTrack.Cli.Demo;
 /// of the synthetic training videos that show their objects at the size the pointer then sees them (crop side
 /// 0.8-1.2 x InputSize / TrackSize of the frame), instead of whole frames at the videos' own size (measured in
 /// docs/demo.md over three seeds: J&amp;F 0.465-0.489 against 0.445-0.478, PCK@0.2 36.6-41.4 against 36.8-41.9).</param>
+/// <param name="KeypointTrackSize">When the held-out clips are tracked enlarged (<see cref="TrackSize"/>), the pointers
+/// that search within a radius (the best options) track the keypoints enlarged to this size instead, the radius
+/// enlarged alike (<see cref="ColorTrack.Analysis.TrackerComparison.WithKeypointZoom"/>): a grid fine enough for a
+/// joint on a limb one or two cells wide at 256 px. Null: <see cref="TrackSize"/>, as the masks. 512 puts the model just ahead
+/// of flow's PCK@0.2 and takes the demo from 13 to 21 minutes on 2 cores (docs/demo.md measures both).</param>
 /// <param name="LearningRate">Adam's rate for the whole run; null: the paper's 1e-3 from scratch, 1e-4 when fine-tuning
 /// (<see cref="InitFrom"/>; the shipped runs' rate after their drop).</param>
 public sealed record DemoOptions(
@@ -61,7 +66,8 @@ public sealed record DemoOptions(
     int TrackSize = 256,
     bool CloseUps = true,
     bool LimbTextures = false,
-    double? LearningRate = null)
+    double? LearningRate = null,
+    int? KeypointTrackSize = null)
 {
     /// <summary>The objective trained: <see cref="Objective"/>, or the preset's own.</summary>
     public string ObjectiveFor(ColorTrack.Model.ColorizationPreset preset) => Objective ?? (preset.Backbone.InChannels == 3 ? "lab" : "bins");

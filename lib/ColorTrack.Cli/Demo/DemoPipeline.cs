@@ -45,6 +45,8 @@ public sealed class DemoPipeline(DemoOptions o)
         var preset = ColorizationPreset.Named(o.Preset);
         if (o.Size % preset.Backbone.OutputStride != 0 || o.Size < 32) throw new BadInputException("--size", $"must be a multiple of {preset.Backbone.OutputStride} and at least 32");
         if (o.Minutes <= 0) throw new BadInputException("--minutes", "must be positive");
+        if (o.KeypointTrackSize is { } kps && (kps < o.TrackSize || kps > 4 * o.Size))
+            throw new BadInputException("--keypoint-size", $"must be at least --track-size ({o.TrackSize}) and at most 4 x --size ({4 * o.Size}), got {kps}");
         if (o.Frames < 4) throw new BadInputException("--frames", "must be at least 4");
         if (o.TrainVideos < 1 || o.TestVideos < 1) throw new BadInputException("--train-videos", "the demo needs at least one training and one held-out video");
         if (o.InitFrom is { } initName && ShippedModel.IsName(initName) && ShippedModel.FindManifest(initName.ToLowerInvariant()) is { } manifest
@@ -140,6 +142,8 @@ public sealed class DemoPipeline(DemoOptions o)
             trackers.Insert(2, new TrackerComparison.Entry(StartingModel, "colorization-start",
                 TrackerSpec.OfCheckpoint(start) with { Scale = trackScale, Settings = PropagationSettings.Best }));
         }
+        // Keypoints on a finer grid than the masks, for the pointers that search within a radius (--keypoint-size).
+        if (shortSide < o.TrackSize && KeypointZoom is var zoom and > 1) trackers = TrackerComparison.WithKeypointZoom(trackers, zoom).ToList();
         Dictionary<string, DavisEvaluation> segments = [];
         Dictionary<string, PckEvaluator.Result> keypoints = [];
         AnsiConsole.Progress()
@@ -166,6 +170,9 @@ public sealed class DemoPipeline(DemoOptions o)
         double f = (double)preset.InputSize / o.TrackSize;
         return (Math.Min(1, 0.8 * f), Math.Min(1, 1.2 * f));
     }
+
+    /// <summary>How many times more the keypoints are enlarged than the masks (<see cref="DemoOptions.KeypointTrackSize"/>).</summary>
+    double KeypointZoom => (double)(o.KeypointTrackSize ?? o.TrackSize) / o.TrackSize;
 
     /// <summary>The row of the model the demo fine-tuned, before its training (excluded from the verdict's baselines: it is ours too).</summary>
     public const string StartingModel = "colorization, before the demo's training (best options)";

@@ -38,7 +38,7 @@ public static class DemoReport
               objective `{objective}`, last loss {r.Training.LastLoss:F3}{(objective == "bins" ? $" nats (ln 16 = {Math.Log(16):F3} is a uniform guess)" : "")}
             * held-out videos: {(o.Davis is null ? (o.Palette > 0 ? $"synthetic, every texture painted from a shared palette of {o.Palette} colours (objects share colours with each other and the background)" : "synthetic, each texture in its own colours") : o.Davis)}
             * tracking: {(o.Davis is null && o.Size < o.TrackSize ? $"the two pointers (the model's, the Lab pixels') on frames enlarged to {o.TrackSize} px (their grids are too coarse at {o.Size} px); flow and identity at {o.Size} px" : "at the frames' own size")}{(o.InitFrom is null ? "" : $"; the row \"{DemoPipeline.StartingModel}\" is the model before the demo's training, tracked alike")}
-            * keypoints: each tracker carries the figure's first-frame mask along with the joints and reads each joint out only where the figure is (docs/demo.md)
+            * keypoints: each tracker carries the figure's first-frame mask along with the joints and reads each joint out only where the figure is (docs/demo.md){(o.Davis is null && o.Size < o.TrackSize && o.KeypointTrackSize is { } kps && kps > o.TrackSize ? $"; the best-options pointers track the joints on frames enlarged to {kps} px, their search radius enlarged alike (a finer grid for joints; the masks stay at {o.TrackSize} px)" : "")}
             * total time {r.Elapsed.TotalMinutes:F1} min; everything is in `{r.OutDir}`
 
             {verdict}

@@ -23,17 +23,44 @@ namespace ColorTrack.Analysis;
 /// <param name="resultsDir">Where each tracker's masks go.</param>
 public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequence> sequences, string resultsDir)
 {
-    /// <summary>A tracker to compare: display name, results folder name, and what tracker it is.</summary>
+    /// <summary>
+    /// A tracker to compare: display name, results folder name, and what tracker it is; <see cref="KeypointSpec"/>,
+    /// when set, is the tracker its keypoints are tracked with instead (e.g. on a finer grid: <see cref="WithKeypointZoom"/>).
+    /// </summary>
     public sealed record Entry(string Name, string Folder, TrackerSpec Spec)
     {
+        /// <summary>The tracker the keypoints are tracked with; null: <see cref="Spec"/>, as the masks are.</summary>
+        public TrackerSpec? KeypointSpec { get; init; }
+
         /// <summary>
         /// The `colortrack track` options that build this very tracker (what a reader types to reproduce
         /// the row; tests/Analysis/CommandLineAgreementTests runs them and compares the figures).
         /// </summary>
         public IReadOnlyList<string> TrackOptions => TrackOptionsOf(Spec);
 
+        /// <summary>The options that build the row's keypoint tracker (<see cref="TrackOptions"/> unless <see cref="KeypointSpec"/> is set).</summary>
+        public IReadOnlyList<string> KeypointTrackOptions => TrackOptionsOf(KeypointSpec ?? Spec);
+
         /// <summary><see cref="TrackOptions"/> as one line, e.g. "--method flow --scale 0.5".</summary>
         public string CommandLine => string.Join(' ', TrackOptions);
+
+        /// <summary><see cref="KeypointTrackOptions"/> as one line.</summary>
+        public string KeypointCommandLine => string.Join(' ', KeypointTrackOptions);
+    }
+
+    /// <summary>
+    /// The entries with the keypoints of every pointer that searches within a radius (the best options, the model's
+    /// and the Lab pixels') tracked on frames enlarged <paramref name="zoom"/> times more than their masks, and the
+    /// radius enlarged alike, so that the search covers the same part of the frame on a grid <paramref name="zoom"/>
+    /// times finer. A joint is a point, a limb one or two feature cells wide at the masks' size; a mask is a region
+    /// that a coarser grid outlines well enough (docs/demo.md measures both). The pointers that attend to the whole
+    /// frame (the paper's inference) stay as they are: at <paramref name="zoom"/> 2 they would cost 16 times as much.
+    /// </summary>
+    public static IReadOnlyList<Entry> WithKeypointZoom(IEnumerable<Entry> entries, double zoom)
+    {
+        if (!(zoom >= 1)) throw new ArgumentOutOfRangeException(nameof(zoom), zoom, "the keypoints' zoom must be at least 1");
+        return entries.Select(e => zoom == 1 || e.Spec.Settings is not { Radius: > 0 } s || e.Spec.Kind is TrackerSpec.Identity or TrackerSpec.Flow ? e
+            : e with { KeypointSpec = e.Spec with { Scale = (e.Spec.Scale ?? 1) * zoom, Settings = s with { Radius = s.Radius * zoom } } }).ToList();
     }
 
     /// <summary>
@@ -149,7 +176,7 @@ public sealed class TrackerComparison(string framesRoot, IReadOnlyList<DavisSequ
                 using (var frames = Open(seq))
                     SegmentTracking.Run(tracker, frames, MaskPng.Read(firstMask), firstMask, Path.Combine(dir, seq.Name), (_, _) => onFrame?.Invoke(entry.Name, seq.Name));
                 if (KeypointsFile(seq) is { } kp)
-                    pck.Add(TrackKeypoints(tracker, seq, kp, Path.Combine(resultsDir, entry.Folder + "-keypoints", seq.Name + ".json")));
+                    pck.Add(TrackKeypoints(entry.KeypointSpec is { } k ? factory.Create(k) : tracker, seq, kp, Path.Combine(resultsDir, entry.Folder + "-keypoints", seq.Name + ".json")));
             }
             segments[entry.Name] = DavisEvaluator.Evaluate(sequences, dir);
             if (pck.Count > 0) keypoints[entry.Name] = PckEvaluator.Evaluate(pck);

@@ -63,6 +63,15 @@ public class DemoCommandTests
         Assert.False(Directory.Exists(dir["out"]));
     }
 
+    [Fact]
+    public void Demo_KeypointSizeBelowTheTrackSize_IsOneError_AndWritesNothing()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.Run(["demo", "--out", dir["out"], "--keypoint-size", "128", "--minutes", "0.1"]);
+        AssertOneLineError(r, "--keypoint-size: must be at least --track-size (256) and at most 4 x --size (512), got 128");
+        Assert.False(Directory.Exists(dir["out"]));
+    }
+
     /// <summary>A CSV row's first field (quoted when it holds a comma, as "pixels (Lab, best options)") and its second, a number.</summary>
     static (string Name, double Value) CsvNameAndFirstValue(string line)
     {
