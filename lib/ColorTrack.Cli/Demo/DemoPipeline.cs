@@ -143,7 +143,7 @@ public sealed class DemoPipeline(DemoOptions o)
                 TrackerSpec.OfCheckpoint(start) with { Scale = trackScale, Settings = PropagationSettings.Best }));
         }
         // Keypoints on a finer grid than the masks, for the pointers that search within a radius (--keypoint-size).
-        if (shortSide < o.TrackSize && KeypointZoom is var zoom and > 1) trackers = TrackerComparison.WithKeypointZoom(trackers, zoom).ToList();
+        if (KeypointZoom(o) is var zoom and > 1) trackers = TrackerComparison.WithKeypointZoom(trackers, zoom).ToList();
         Dictionary<string, DavisEvaluation> segments = [];
         Dictionary<string, PckEvaluator.Result> keypoints = [];
         AnsiConsole.Progress()
@@ -171,8 +171,12 @@ public sealed class DemoPipeline(DemoOptions o)
         return (Math.Min(1, 0.8 * f), Math.Min(1, 1.2 * f));
     }
 
-    /// <summary>How many times more the keypoints are enlarged than the masks (<see cref="DemoOptions.KeypointTrackSize"/>).</summary>
-    double KeypointZoom => (double)(o.KeypointTrackSize ?? o.TrackSize) / o.TrackSize;
+    /// <summary>
+    /// How many times more the keypoints are enlarged than the masks (<see cref="DemoOptions.KeypointTrackSize"/>): 1 unless the
+    /// held-out clips are synthetic and tracked enlarged (<see cref="DemoOptions.TrackSize"/>). The report says so where it is not 1.
+    /// </summary>
+    public static double KeypointZoom(DemoOptions o) =>
+        o.Davis is null && o.Size < o.TrackSize ? (double)(o.KeypointTrackSize ?? o.TrackSize) / o.TrackSize : 1;
 
     /// <summary>The row of the model the demo fine-tuned, before its training (excluded from the verdict's baselines: it is ours too).</summary>
     public const string StartingModel = "colorization, before the demo's training (best options)";

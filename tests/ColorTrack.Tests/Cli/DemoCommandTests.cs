@@ -85,7 +85,7 @@ public class DemoCommandTests
     {
         using var dir = new TempDir();
         var r = CliProcess.Run(["demo", "--out", dir["out"], "--minutes", "0.1", "--train-videos", "2", "--test-videos", "1",
-                                "--frames", "8", "--size", "64", "--threads", "1"]);
+                                "--frames", "8", "--size", "64", "--track-size", "128", "--keypoint-size", "256", "--threads", "1"]);
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.Contains("report: ", r.Stdout);
         var report = File.ReadAllText(Path.Combine(dir["out"], "report.html"));
@@ -113,8 +113,9 @@ public class DemoCommandTests
         var before = jf["colorization, before the demo's training (best options)"];
         Assert.Contains($"moved J&F from {before:F3} to {ours:F3}", verdict[2]);
         Assert.Equal(ours < before, verdict[2].Contains("the model it started from is better"));
-        // Fine-tuned by default: the report says from what, and how the small clips were tracked.
+        // Fine-tuned by default: the report says from what, and how the small clips were tracked (the joints on a finer grid).
         Assert.Contains("the shipped model <code>default</code>", report);
-        Assert.Contains("enlarged to 256 px", report);
+        Assert.Contains("enlarged to 128 px", report);
+        Assert.Contains("track the joints on frames enlarged to 256 px", report);
     }
 }
