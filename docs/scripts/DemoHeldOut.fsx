@@ -27,10 +27,10 @@ let heldOutSequences demo =
   DavisDataset.Open(root, sequences = names)
 
 /// Optical flow ("flow"), the Lab pixels with their best options ("pixels"), or a checkpoint with the best
-/// propagation options (or `settings`), at `scale`, in the demo's precision.
+/// propagation options, at `scale`, in the demo's precision; `settings` replace the pointers' options.
 let trackerSpec (checkpoint: string) (scale: float) (settings: PropagationSettings option) =
   let spec =
     if checkpoint = "flow" then TrackerSpec(TrackerSpec.Flow, Scale = scale)
-    elif checkpoint = "pixels" then TrackerSpec(TrackerSpec.Pixels, Scale = scale, Settings = PixelLabEncoder.BestSettings)
+    elif checkpoint = "pixels" then TrackerSpec(TrackerSpec.Pixels, Scale = scale, Settings = defaultArg settings PixelLabEncoder.BestSettings)
     else TrackerSpec(TrackerSpec.ModelKind, Checkpoint = checkpoint, Scale = scale, Settings = defaultArg settings PropagationSettings.Best)
   spec.WithPrecision("auto")

@@ -35,8 +35,8 @@ for row in rows do
     | "model" -> trackerSpec checkpoint scale (Some (settings PropagationSettings.Best))
     | "start" -> trackerSpec shipped scale (Some (settings PropagationSettings.Best))
     | "paper" -> trackerSpec checkpoint scale (Some PropagationSettings.Paper)
-    | "pixels" -> TrackerSpec(TrackerSpec.Pixels, Scale = scale, Settings = settings PixelLabEncoder.BestSettings)
-    | "flow" -> TrackerSpec(TrackerSpec.Flow, Scale = scale)
+    | "pixels" -> trackerSpec "pixels" scale (Some (settings PixelLabEncoder.BestSettings))
+    | "flow" -> trackerSpec "flow" scale None
     | k -> failwithf "unknown tracker %s (model, start, paper, pixels, flow)" k
   let sw = System.Diagnostics.Stopwatch.StartNew()
   let scored =
@@ -44,7 +44,7 @@ for row in rows do
         let path = Path.Combine(root, "Keypoints", seq.Name + ".json")
         let truth = KeypointsFile.Load(path)
         let frames () = FrameSources.Open(DavisDataset.FramesFolderOf(root, seq.Name), FrameSourceOptions(MaxFrames = seq.Frames.Count))
-        let prediction = KeypointComparison.TrackOnBody(factory.Create(spec.WithPrecision("auto")), frames, truth, path, seq.MaskPath(seq.Frames[0]))
+        let prediction = KeypointComparison.TrackOnBody(factory.Create(spec), frames, truth, path, seq.MaskPath(seq.Frames[0]))
         struct (KeypointComparison.Truth(truth, seq.Name, seq.Frames.Count), prediction) ]
   let r = PckEvaluator.Evaluate(scored)
   printfn "%s %-16s PCK@0.1 %5.1f  @0.2 %5.1f  @0.3 %5.1f  @0.5 %5.1f   (%d videos, %.0f s)" (Path.GetFileName(Path.GetFullPath demo)) row r.Mean[0] r.Mean[1] r.Mean[2] r.Mean[4] sequences.Count sw.Elapsed.TotalSeconds
